@@ -1,0 +1,213 @@
+/*
+ * leakwatch - dump.c
+ *
+ * Heap-dump policy and the file handling around the JVM's dumper.  Owns no
+ * JNI: the actual dump is a callback (jmx.c's dumpHeap in the agent), so
+ * everything here is unit-tested against a real temporary directory.
+ *
+ * DESIGN
+ * HotSpotDiagnosticMXBean.dumpHeap refuses an existing file, so the usual
+ * "create NAME.tmp with O_EXCL, write, rename" cannot be done on the file
+ * itself.  Instead the JVM writes into a fresh directory made by mkdtemp
+ * (mode 0700, so nobody can look at or swap the half-written file), the
+ * finished file is made 0600, and renameat2(RENAME_NOREPLACE) - or link(2)
+ * where the filesystem lacks it - moves it to its final name.  Both fail
+ * with EEXIST rather than replace anything, including a symlink, so a
+ * pre-created name is never overwritten or followed; the next free
+ * "-<seq>" name is taken instead.  A reader therefore only ever sees
+ * complete dumps under leakwatch-*.hprof.
+ */
+#include <sys/stat.h>
+#include <sys/statvfs.h>
+#include <sys/types.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "compat.h"
+#include "dump.h"
+#include "lw.h"
+#include "opts.h"
+
+#define DUMP_MAXSEQ	100
+
+enum lw_dump_reason
+lw_dump_due(const struct lw_opts *o, const struct lw_dump_state *st,
+    uint64_t now_ms, double floor_pct, double tto_s, int *capped)
+{
+	enum lw_dump_reason	r = LW_DUMP_NONE;
+
+	*capped = 0;
+	if (floor_pct >= o->threshold)
+		r = LW_DUMP_THRESHOLD;
+	else if (o->lead_ms > 0 && tto_s >= 0 &&
+	    tto_s * 1000.0 < (double)o->lead_ms &&
+	    floor_pct >= LW_DUMP_LEAD_MINPCT)
+		r = LW_DUMP_LEAD;
+	if (r == LW_DUMP_NONE)
+		return (r);
+	if (st->ndumps >= o->maxdumps ||
+	    (st->attempted && now_ms - st->last_ms < o->dumpinterval_ms)) {
+		*capped = 1;
+		return (LW_DUMP_NONE);
+	}
+	return (r);
+}
+
+const char *
+lw_dump_reason_name(enum lw_dump_reason r)
+{
+	switch (r) {
+	case LW_DUMP_THRESHOLD:
+		return ("threshold");
+	case LW_DUMP_LEAD:
+		return ("lead");
+	default:
+		return ("none");
+	}
+}
+
+int
+lw_dump_name(char *buf, size_t len, pid_t pid, time_t t, int seq)
+{
+	struct tm	tm;
+	char		ts[32];
+	int		n;
+
+	if (gmtime_r(&t, &tm) == NULL ||
+	    strftime(ts, sizeof(ts), "%Y%m%dT%H%M%SZ", &tm) == 0)
+		return (LW_ERR_RANGE);
+	if (seq > 0)
+		n = snprintf(buf, len, "leakwatch-%ld-%s-%d.hprof", (long)pid,
+		    ts, seq);
+	else
+		n = snprintf(buf, len, "leakwatch-%ld-%s.hprof", (long)pid, ts);
+	return (n < 0 || (size_t)n >= len ? LW_ERR_RANGE : 0);
+}
+
+int
+lw_dump_free_space(const char *dir, uint64_t *bytes)
+{
+	struct statvfs	sv;
+
+	if (statvfs(dir, &sv) != 0)
+		return (LW_ERR_IO);
+	*bytes = (uint64_t)sv.f_bavail * (uint64_t)sv.f_frsize;
+	return (0);
+}
+
+/*
+ * Move `from` to `to` unless `to` exists in any form.  renameat2 with
+ * RENAME_NOREPLACE is atomic; link+unlink is the fallback for filesystems
+ * without it and has the same never-replace guarantee.
+ */
+static int
+dump_move(const char *from, const char *to)
+{
+	if (renameat2(AT_FDCWD, from, AT_FDCWD, to, RENAME_NOREPLACE) == 0)
+		return (0);
+	if (errno != EINVAL && errno != ENOSYS && errno != ENOTSUP)
+		return (-1);
+	if (link(from, to) != 0)
+		return (-1);
+	(void)unlink(from);
+	return (0);
+}
+
+static double
+dump_secs(const struct timespec *a, const struct timespec *b)
+{
+	return ((double)(b->tv_sec - a->tv_sec) +
+	    (double)(b->tv_nsec - a->tv_nsec) / 1e9);
+}
+
+int
+lw_dump_write(const char *dir, pid_t pid, time_t now, uint64_t expect,
+    uint64_t reserve, lw_dump_writer_fn fn, void *arg,
+    struct lw_dump_result *res, char *err, size_t errlen)
+{
+	struct timespec	t0, t1;
+	struct stat	sb;
+	char		tmpdir[LW_PATH_MAX + 32], tmp[LW_PATH_MAX + 160];
+	char		name[96];
+	uint64_t	avail;
+	int		rc, seq, fd;
+
+	memset(res, 0, sizeof(*res));
+	if (lw_dump_free_space(dir, &avail) != 0) {
+		snprintf(err, errlen, "cannot check free space in %s: %s", dir,
+		    strerror(errno));
+		return (LW_ERR_IO);
+	}
+	if (avail < expect + reserve) {
+		snprintf(err, errlen, "%llu bytes free in %s, dump needs about "
+		    "%llu plus reserve %llu", (unsigned long long)avail, dir,
+		    (unsigned long long)expect, (unsigned long long)reserve);
+		return (LW_ERR_NOSPACE);
+	}
+	if ((rc = lw_dump_name(name, sizeof(name), pid, now, 0)) != 0 ||
+	    snprintf(tmpdir, sizeof(tmpdir), "%s/.leakwatch-tmp-XXXXXX", dir) >=
+	    (int)sizeof(tmpdir)) {
+		snprintf(err, errlen, "dump path too long");
+		return (LW_ERR_RANGE);
+	}
+	if (mkdtemp(tmpdir) == NULL) {
+		snprintf(err, errlen, "cannot create a directory in %s: %s",
+		    dir, strerror(errno));
+		return (LW_ERR_IO);
+	}
+	snprintf(tmp, sizeof(tmp), "%s/%s", tmpdir, name);
+
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	rc = fn(arg, tmp, err, errlen);
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	res->secs = dump_secs(&t0, &t1);
+	if (rc != 0)
+		goto fail;
+
+	/* The dumper's file mode follows the umask; make it private. */
+	if ((fd = open(tmp, O_RDONLY | O_NOFOLLOW | O_CLOEXEC)) == -1 ||
+	    fchmod(fd, 0600) != 0 || fstat(fd, &sb) != 0) {
+		snprintf(err, errlen, "dump file %s: %s", tmp, strerror(errno));
+		if (fd != -1)
+			(void)close(fd);
+		rc = LW_ERR_IO;
+		goto fail;
+	}
+	(void)close(fd);
+	res->bytes = (uint64_t)sb.st_size;
+
+	for (seq = 0; seq < DUMP_MAXSEQ; seq++) {
+		if (lw_dump_name(name, sizeof(name), pid, now, seq) != 0 ||
+		    snprintf(res->path, sizeof(res->path), "%s/%s", dir,
+		    name) >= (int)sizeof(res->path)) {
+			snprintf(err, errlen, "dump path too long");
+			rc = LW_ERR_RANGE;
+			goto fail;
+		}
+		if (dump_move(tmp, res->path) == 0)
+			break;
+		if (errno != EEXIST) {
+			snprintf(err, errlen, "cannot move dump to %s: %s",
+			    res->path, strerror(errno));
+			rc = LW_ERR_IO;
+			goto fail;
+		}
+	}
+	if (seq == DUMP_MAXSEQ) {
+		snprintf(err, errlen, "%d names taken in %s", DUMP_MAXSEQ, dir);
+		rc = LW_ERR_EXISTS;
+		goto fail;
+	}
+	(void)rmdir(tmpdir);
+	return (0);
+fail:
+	(void)unlink(tmp);
+	(void)rmdir(tmpdir);
+	res->path[0] = '\0';
+	return (rc);
+}

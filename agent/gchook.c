@@ -1,0 +1,173 @@
+/*
+ * leakwatch - gchook.c
+ *
+ * The only code that runs inside a garbage-collection pause, and the
+ * handshake between those pauses, the agent thread and VM death.
+ *
+ * DESIGN
+ * GarbageCollectionStart/Finish are sent by the VM thread while every Java
+ * thread is stopped.  The JVMTI spec allows only raw monitors, memory
+ * management and environment-local storage there; JNI is impossible (the
+ * VM thread is not a Java thread) and malloc or stdio could deadlock on a
+ * lock some stopped thread holds.  So the callbacks do three things: read
+ * CLOCK_MONOTONIC, update atomics, and notify one raw monitor.  The agent
+ * thread waits on that monitor in a predicate loop (the JDK gctest demo's
+ * pattern), so a burst of collections wakes it once: coalescing is free.
+ *
+ * The agent thread holds the monitor only around plain C reads and writes
+ * of the flags below, never across a JNI or JVMTI call; otherwise the VM
+ * thread could block in a GC callback on a monitor held by a thread that
+ * itself waits for the safepoint to end.
+ */
+#include <stdatomic.h>
+#include <time.h>
+
+#include "gchook.h"
+#include "jvmti_util.h"
+#include "lw.h"
+#include "log.h"
+#include "opts.h"
+
+static jrawMonitorID	gc_lock;
+static _Atomic uint64_t	gc_start_ns;
+static _Atomic uint64_t	gc_finishes;
+static _Atomic uint64_t	gc_pause_ns;
+static _Atomic uint64_t	gc_max_pause_ns;
+static _Atomic int	gc_stopping;
+static _Atomic int	gc_worker_done;
+
+/* Context: any, GC pause too (vDSO clock, no lock). */
+static uint64_t
+gchook_now_ns(void)
+{
+	struct timespec	ts;
+
+	if (clock_gettime(CLOCK_MONOTONIC, &ts) != 0)
+		return (0);
+	return ((uint64_t)ts.tv_sec * 1000000000 + (uint64_t)ts.tv_nsec);
+}
+
+int
+lw_gchook_init(jvmtiEnv *jvmti)
+{
+	jvmtiError	err;
+
+	err = (*jvmti)->CreateRawMonitor(jvmti, "leakwatch gc", &gc_lock);
+	return (lw_jvmti_check(jvmti, err, "CreateRawMonitor"));
+}
+
+/* Context: GC pause (VM thread); atomics only. */
+void JNICALL
+lw_gchook_start(jvmtiEnv *jvmti __unused)
+{
+	atomic_store_explicit(&gc_start_ns, gchook_now_ns(),
+	    memory_order_relaxed);
+}
+
+/*
+ * Count the pause and wake the agent thread.  Errors from the raw monitor
+ * cannot be logged here; the agent thread's timed wait covers a lost
+ * notification.
+ * Context: GC pause (VM thread); atomics and the raw monitor only.
+ */
+void JNICALL
+lw_gchook_finish(jvmtiEnv *jvmti)
+{
+	uint64_t	start, pause, max;
+
+	start = atomic_load_explicit(&gc_start_ns, memory_order_relaxed);
+	pause = start != 0 ? gchook_now_ns() - start : 0;
+	atomic_fetch_add_explicit(&gc_pause_ns, pause, memory_order_relaxed);
+	max = atomic_load_explicit(&gc_max_pause_ns, memory_order_relaxed);
+	while (pause > max && !atomic_compare_exchange_weak_explicit(
+	    &gc_max_pause_ns, &max, pause, memory_order_relaxed,
+	    memory_order_relaxed))
+		;
+	atomic_fetch_add_explicit(&gc_finishes, 1, memory_order_release);
+	if (gc_lock == NULL ||
+	    (*jvmti)->RawMonitorEnter(jvmti, gc_lock) != JVMTI_ERROR_NONE)
+		return;
+	(void)(*jvmti)->RawMonitorNotifyAll(jvmti, gc_lock);
+	(void)(*jvmti)->RawMonitorExit(jvmti, gc_lock);
+}
+
+void
+lw_gchook_stats(struct lw_gcstats *st)
+{
+	st->finishes = atomic_load_explicit(&gc_finishes,
+	    memory_order_acquire);
+	st->pause_ns = atomic_load_explicit(&gc_pause_ns,
+	    memory_order_relaxed);
+	st->max_pause_ns = atomic_load_explicit(&gc_max_pause_ns,
+	    memory_order_relaxed);
+}
+
+int
+lw_gchook_stopping(void)
+{
+	return (atomic_load(&gc_stopping));
+}
+
+/*
+ * Context: agent thread.  The loop re-tests its predicate after every
+ * wake-up; a single unconditional wait would lose a notification sent
+ * between the test and the wait (the jvmquake bug).
+ */
+int
+lw_gchook_wait(jvmtiEnv *jvmti, uint64_t seen, uint64_t timeout_ms,
+    struct lw_gcstats *st)
+{
+	uint64_t	deadline = lw_now_ms() + timeout_ms, now;
+	jvmtiError	err;
+
+	if ((err = (*jvmti)->RawMonitorEnter(jvmti, gc_lock)) !=
+	    JVMTI_ERROR_NONE) {
+		lw_gchook_stats(st);
+		return (lw_jvmti_check(jvmti, err, "RawMonitorEnter") ==
+		    LW_ERR_PHASE || atomic_load(&gc_stopping));
+	}
+	while (!atomic_load(&gc_stopping) &&
+	    atomic_load_explicit(&gc_finishes, memory_order_acquire) == seen &&
+	    (now = lw_now_ms()) < deadline) {
+		err = (*jvmti)->RawMonitorWait(jvmti, gc_lock,
+		    (jlong)(deadline - now));
+		if (err != JVMTI_ERROR_NONE)
+			break;
+	}
+	(void)(*jvmti)->RawMonitorExit(jvmti, gc_lock);
+	lw_gchook_stats(st);
+	if (err == JVMTI_ERROR_WRONG_PHASE)
+		atomic_store(&gc_stopping, 1);
+	return (atomic_load(&gc_stopping));
+}
+
+int
+lw_gchook_stop(jvmtiEnv *jvmti, uint64_t timeout_ms)
+{
+	uint64_t	deadline = lw_now_ms() + timeout_ms, now;
+
+	atomic_store(&gc_stopping, 1);
+	if (gc_lock == NULL ||
+	    (*jvmti)->RawMonitorEnter(jvmti, gc_lock) != JVMTI_ERROR_NONE)
+		return (-1);
+	(void)(*jvmti)->RawMonitorNotifyAll(jvmti, gc_lock);
+	while (!atomic_load(&gc_worker_done) &&
+	    (now = lw_now_ms()) < deadline) {
+		if ((*jvmti)->RawMonitorWait(jvmti, gc_lock,
+		    (jlong)(deadline - now)) != JVMTI_ERROR_NONE)
+			break;
+	}
+	(void)(*jvmti)->RawMonitorExit(jvmti, gc_lock);
+	return (atomic_load(&gc_worker_done) ? 0 : -1);
+}
+
+void
+lw_gchook_worker_done(jvmtiEnv *jvmti)
+{
+	atomic_store(&gc_worker_done, 1);
+	if (gc_lock == NULL ||
+	    (*jvmti)->RawMonitorEnter(jvmti, gc_lock) != JVMTI_ERROR_NONE)
+		return;
+	(void)(*jvmti)->RawMonitorNotifyAll(jvmti, gc_lock);
+	(void)(*jvmti)->RawMonitorExit(jvmti, gc_lock);
+}

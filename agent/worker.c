@@ -1,0 +1,412 @@
+/*
+ * leakwatch - worker.c
+ *
+ * The agent thread (RunAgentThread).  It owns every piece of run-time
+ * state: the JMX handles, the floor trend, the class tracker and the dump
+ * state.  Nothing else touches them, so none of it needs a lock.
+ *
+ * DESIGN
+ * One loop: wait for the GC callbacks' counter to move (or a second to
+ * pass), then
+ *   1. sample  - read heap used right after the collection(s) into the trend
+ *   2. fit     - floor, growth per minute, predicted time to OOM
+ *   3. census  - a class histogram when the floor has risen (or a minute has
+ *                passed), never more often than the pause budget allows
+ *   4. rank    - suspects, only while the floor is confidently growing
+ *   5. report  - HEAP every `interval`, SUSPECT lines with it and at once
+ *                when suspects first appear
+ *   6. dump    - when the floor crosses `threshold` or OOM is nearer than
+ *                `lead`, within `maxdumps` and `dumpinterval`
+ * Each pass runs inside its own JNI local frame.  Any failure disables the
+ * one feature it belongs to and is logged once; only a failure to read the
+ * heap at all disables the agent.
+ */
+#include <sys/stat.h>
+#include <sys/types.h>
+
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "agent.h"
+#include "dump.h"
+#include "gchook.h"
+#include "heapwalk.h"
+#include "histo.h"
+#include "jmx.h"
+#include "jvmti_util.h"
+#include "log.h"
+#include "lw.h"
+#include "opts.h"
+#include "report.h"
+#include "suspect.h"
+#include "trend.h"
+#include "worker.h"
+
+#define WORKER_TICK_MS		1000	/* longest sleep without a GC */
+#define WORKER_SAMPLES		8192	/* floor samples kept */
+#define WORKER_CLASSES		1024	/* classes followed for suspects */
+#define WORKER_CENSUS_MIN_MS	2000	/* least time between censuses */
+#define WORKER_CENSUS_MAX_MS	60000	/* a census at least this often */
+#define WORKER_CENSUS_RISE	0.01	/* floor rise (share of max) that
+					   calls for a census */
+#define WORKER_MINSHARE		0.05	/* least share of floor growth for a
+					   suspect */
+#define WORKER_RECENT_MS	3000	/* floor = lowest sample this recent */
+#define WORKER_DUMP_FACTOR	1.5	/* hprof size / heap bytes */
+
+struct worker {
+	struct lw_opts		 o;
+	jvmtiEnv		*jvmti;
+	struct lw_jmx		*jmx;
+	struct lw_trend		*trend;
+	struct lw_suspects	*suspects;
+	struct lw_dump_state	 dump;
+	struct lw_trend_fit	 fit;
+	struct lw_heap		 heap;		/* last reading */
+	uint64_t		 max;		/* heap limit, bytes */
+	uint64_t		 gcs;		/* GC pauses seen */
+	int			 census;	/* enum lw_census_kind */
+	uint64_t		 census_next_ms;
+	uint64_t		 census_last_ms;
+	uint64_t		 census_floor;	/* floor at the last census */
+	double			 census_ms_per_byte;
+	int			 census_fails;
+	int			 census_skip_warned;
+	struct lw_suspect	 top[50];
+	size_t			 ntop;
+	uint64_t		 heap_report_ms;
+	int			 suspects_reported;
+	int			 dump_cap_warned;
+	int			 dump_fail_warned;
+};
+
+static struct worker	lw_worker;
+
+static const char *
+worker_census_name(int kind)
+{
+	switch (kind) {
+	case LW_CENSUS_HISTOGRAM:
+		return ("histogram");
+	case LW_CENSUS_HEAPWALK:
+		return ("heapwalk");
+	default:
+		return ("off");
+	}
+}
+
+/*
+ * Look up the management beans (the expensive first use of
+ * ManagementFactory happens here, at start-up, while there is heap) and
+ * allocate everything the loop needs.  Context: agent thread.
+ */
+static int
+worker_setup(struct worker *w, JNIEnv *env)
+{
+	int	rc;
+
+	if ((rc = lw_jmx_init(env, &w->jmx)) != 0)
+		return (rc);
+	if ((w->trend = lw_trend_new(WORKER_SAMPLES, w->o.window_ms)) == NULL ||
+	    (w->suspects = lw_suspects_new(WORKER_CLASSES)) == NULL)
+		return (LW_ERR_NOMEM);
+	if (lw_jmx_heap(env, w->jmx, &w->heap) != 0)
+		return (LW_ERR_JNI);
+	w->max = w->heap.max;
+	if (w->max == 0) {
+		lw_log(LW_LEVEL_WARN, "the heap has no defined maximum; "
+		    "threshold, lead and time to OOM are off");
+	}
+	return (0);
+}
+
+/* Check the dump directory now so a bad one is reported at start-up. */
+static void
+worker_check_dumpdir(const struct worker *w)
+{
+	struct stat	sb;
+
+	if (w->o.maxdumps == 0)
+		return;
+	if (stat(w->o.dumpdir, &sb) != 0)
+		lw_log(LW_LEVEL_WARN, "dumpdir %s: %s; dumps will fail until "
+		    "it exists", w->o.dumpdir, strerror(errno));
+	else if (!S_ISDIR(sb.st_mode))
+		lw_log(LW_LEVEL_WARN, "dumpdir %s is not a directory; dumps "
+		    "will fail", w->o.dumpdir);
+	else if (access(w->o.dumpdir, W_OK | X_OK) != 0)
+		lw_log(LW_LEVEL_WARN, "dumpdir %s is not writable (%s); dumps "
+		    "will fail until it is", w->o.dumpdir, strerror(errno));
+}
+
+/*
+ * The floor now: the lowest post-GC heap reading of the last few seconds
+ * (young pauses come far more often than that in a busy JVM), or the
+ * last reading when the heap has been quiet.  Deliberately not the
+ * fitted trend: the dump threshold must follow what was observed.
+ */
+static uint64_t
+worker_floor(const struct worker *w, uint64_t now)
+{
+	uint64_t	f;
+
+	f = lw_trend_min_since(w->trend, now > WORKER_RECENT_MS ?
+	    now - WORKER_RECENT_MS : 0);
+	return (f != 0 ? f : w->heap.used);
+}
+
+/*
+ * Should a census run now?  Only after a collection (the heap is then
+ * closest to live), when the floor rose since the last one or a minute
+ * passed, when the pause budget allows, and when the expected pause is
+ * under maxpause.
+ */
+static int
+worker_census_due(struct worker *w, uint64_t now, uint64_t floor, int gc)
+{
+	double	expect;
+
+	if (w->census == LW_CENSUS_OFF || !gc || now < w->census_next_ms)
+		return (0);
+	if (w->census_last_ms != 0 &&
+	    (double)floor < (double)w->census_floor +
+	    WORKER_CENSUS_RISE * (double)w->max &&
+	    now - w->census_last_ms < WORKER_CENSUS_MAX_MS)
+		return (0);
+	expect = w->census_ms_per_byte * (double)w->heap.used;
+	if (expect > (double)w->o.maxpause_ms) {
+		if (!w->census_skip_warned)
+			lw_log(LW_LEVEL_WARN, "census skipped: expected pause "
+			    "%.0f ms exceeds maxpause=%llu ms", expect,
+			    (unsigned long long)w->o.maxpause_ms);
+		w->census_skip_warned = 1;
+		w->census_next_ms = now + WORKER_CENSUS_MAX_MS;
+		return (0);
+	}
+	return (1);
+}
+
+/* Take one census and feed it to the suspect tracker. */
+static void
+worker_census(struct worker *w, JNIEnv *env, uint64_t now, uint64_t floor)
+{
+	struct lw_histo	h;
+	struct timespec	t0, t1;
+	char		err[512] = "";
+	double		ms, gap;
+	int		rc;
+
+	lw_histo_init(&h);
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	if (w->census == LW_CENSUS_HEAPWALK)
+		rc = lw_heapwalk_census(w->jvmti, env, &h);
+	else
+		rc = lw_jmx_histogram(env, w->jmx, &h, err, sizeof(err));
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	ms = (double)(t1.tv_sec - t0.tv_sec) * 1e3 +
+	    (double)(t1.tv_nsec - t0.tv_nsec) / 1e6;
+
+	/* Space censuses so their pauses stay within the budget. */
+	gap = ms * 100.0 / w->o.pausebudget;
+	if (gap < WORKER_CENSUS_MIN_MS)
+		gap = WORKER_CENSUS_MIN_MS;
+	w->census_next_ms = lw_now_ms() + (uint64_t)gap;
+
+	if (rc != 0) {
+		if (rc == LW_ERR_PHASE)
+			goto out;
+		w->census_fails++;
+		lw_log(LW_LEVEL_WARN, "census (%s) failed: %s%s%s",
+		    worker_census_name(w->census), lw_strerror(rc),
+		    err[0] != '\0' ? ": " : "", err);
+		if (rc == LW_ERR_DISABLED || w->census_fails >= 3) {
+			lw_log(LW_LEVEL_WARN, "censuses turned off; the heap "
+			    "floor is still watched and dumps still happen");
+			w->census = LW_CENSUS_OFF;
+		}
+		goto out;
+	}
+	w->census_fails = 0;
+	w->census_last_ms = now;
+	w->census_floor = floor;
+	if (h.total_bytes > 0)
+		w->census_ms_per_byte = ms / (double)h.total_bytes;
+	lw_report_census(worker_census_name(w->census), h.n, h.total_count,
+	    h.total_bytes, ms);
+	if (lw_suspects_census(w->suspects, now, &h) != 0)
+		lw_log(LW_LEVEL_WARN, "suspect tracker out of memory; this "
+		    "census is partly recorded");
+out:
+	lw_histo_free(&h);
+}
+
+/* Rank suspects; print them at once the first time, or when #1 changes. */
+static void
+worker_rank(struct worker *w, uint64_t now)
+{
+	char	prev[sizeof(w->top[0].name)];
+	size_t	top = (size_t)w->o.top;
+
+	if (top > LW_NELEM(w->top))
+		top = LW_NELEM(w->top);
+	strlcpy(prev, w->ntop > 0 ? w->top[0].name : "", sizeof(prev));
+	w->ntop = 0;
+	if (w->fit.growing)
+		w->ntop = lw_suspects_rank(w->suspects, w->fit.slope_bpm,
+		    w->o.minspan_ms, WORKER_MINSHARE, w->top, top);
+	if (w->ntop > 0 && (!w->suspects_reported ||
+	    strcmp(prev, w->top[0].name) != 0)) {
+		lw_report_heap(&w->fit, w->max, w->heap.used, w->gcs);
+		lw_report_suspects(w->top, w->ntop);
+		w->suspects_reported = 1;
+		w->heap_report_ms = now;
+	}
+}
+
+/* The JVM's dumper, as the writer lw_dump_write calls. */
+static int
+worker_dump_writer(void *arg, const char *path, char *err, size_t errlen)
+{
+	JNIEnv	*env = arg;
+
+	return (lw_jmx_dump(env, lw_worker.jmx, path, err, errlen));
+}
+
+static void
+worker_dump(struct worker *w, JNIEnv *env, uint64_t now, uint64_t floor)
+{
+	struct lw_dump_result	res;
+	enum lw_dump_reason	r;
+	char			err[1024];
+	double			pct, tto;
+	int			capped, rc;
+
+	if (w->max == 0 || w->o.maxdumps == 0)
+		return;
+	pct = 100.0 * (double)floor / (double)w->max;
+	tto = w->fit.growing ? w->fit.tto_s : -1;
+	r = lw_dump_due(&w->o, &w->dump, now, pct, tto, &capped);
+	if (r == LW_DUMP_NONE) {
+		if (capped && !w->dump_cap_warned &&
+		    w->dump.ndumps >= w->o.maxdumps) {
+			lw_log(LW_LEVEL_WARN, "dump skipped: maxdumps=%lld "
+			    "already written (floor at %.1f%% of max)",
+			    (long long)w->o.maxdumps, pct);
+			w->dump_cap_warned = 1;
+		}
+		return;
+	}
+	rc = lw_dump_write(w->o.dumpdir, getpid(), time(NULL),
+	    (uint64_t)((double)w->heap.used * WORKER_DUMP_FACTOR), w->o.reserve,
+	    worker_dump_writer, env, &res, err, sizeof(err));
+	w->dump.attempted = 1;
+	w->dump.last_ms = lw_now_ms();
+	if (rc == 0) {
+		w->dump.ndumps++;
+		lw_report_dump(&res, lw_dump_reason_name(r), pct, tto);
+		return;
+	}
+	lw_log(LW_LEVEL_WARN, "dump skipped (%s at %.1f%% of max): %s; next "
+	    "try in %llus", lw_dump_reason_name(r), pct, err,
+	    (unsigned long long)(w->o.dumpinterval_ms / 1000));
+}
+
+/* One pass of the loop.  Context: agent thread, inside a local frame. */
+static void
+worker_pass(struct worker *w, JNIEnv *env, int gc)
+{
+	uint64_t	now = lw_now_ms(), floor;
+
+	if (gc) {
+		if (lw_jmx_heap(env, w->jmx, &w->heap) != 0)
+			return;		/* logged; try again next time */
+		lw_trend_add(w->trend, now, w->heap.used);
+	}
+	lw_trend_fit(w->trend, now, w->max, w->o.minspan_ms, &w->fit);
+	floor = worker_floor(w, now);
+
+	if (worker_census_due(w, now, floor, gc)) {
+		worker_census(w, env, now, floor);
+		worker_rank(w, now);
+	}
+	if (now - w->heap_report_ms >= w->o.interval_ms) {
+		w->heap_report_ms = now;
+		lw_report_heap(&w->fit, w->max, w->heap.used, w->gcs);
+		worker_rank(w, now);
+		if (w->ntop > 0 && w->suspects_reported)
+			lw_report_suspects(w->top, w->ntop);
+	}
+	worker_dump(w, env, now, floor);
+}
+
+/*
+ * The thread body.  Context: agent thread (a daemon Java thread, JNI
+ * allowed).
+ */
+static void JNICALL
+worker_main(jvmtiEnv *jvmti, JNIEnv *env, void *arg)
+{
+	struct worker		*w = arg;
+	struct lw_gcstats	 st;
+	uint64_t		 seen = 0;
+	int			 gc;
+
+	if (worker_setup(w, env) != 0) {
+		lw_agent_disable("cannot read the heap through JMX");
+		goto done;
+	}
+	lw_report_start(lw_jmx_version(w->jmx), lw_jmx_collectors(w->jmx),
+	    lw_jmx_oldpool(w->jmx), w->max, worker_census_name(w->census),
+	    w->o.dumpdir, w->o.threshold, w->o.lead_ms);
+	worker_check_dumpdir(w);
+	w->heap_report_ms = lw_now_ms();
+	lw_gchook_stats(&st);
+	seen = st.finishes;
+	while (!lw_agent_disabled()) {
+		if (lw_gchook_wait(jvmti, seen, WORKER_TICK_MS, &st))
+			break;
+		gc = st.finishes != seen;
+		seen = st.finishes;
+		w->gcs = seen;
+		if ((*env)->PushLocalFrame(env, 64) != 0) {
+			(void)lw_jni_check(env, "PushLocalFrame");
+			continue;
+		}
+		worker_pass(w, env, gc);
+		(void)(*env)->PopLocalFrame(env, NULL);
+	}
+done:
+	lw_gchook_worker_done(jvmti);
+}
+
+int
+lw_worker_start(jvmtiEnv *jvmti, JNIEnv *env, const struct lw_opts *o)
+{
+	struct worker	*w = &lw_worker;
+	jclass		 cls;
+	jmethodID	 ctor;
+	jstring		 name;
+	jobject		 thr;
+	int		 rc;
+
+	w->o = *o;
+	w->jvmti = jvmti;
+	w->census = o->census;
+	if ((cls = (*env)->FindClass(env, "java/lang/Thread")) == NULL ||
+	    (ctor = (*env)->GetMethodID(env, cls, "<init>",
+	    "(Ljava/lang/String;)V")) == NULL ||
+	    (name = (*env)->NewStringUTF(env, "leakwatch")) == NULL ||
+	    (thr = (*env)->NewObject(env, cls, ctor, name)) == NULL) {
+		(void)lw_jni_check(env, "creating the leakwatch thread");
+		return (LW_ERR_JNI);
+	}
+	rc = lw_jvmti_check(jvmti, (*jvmti)->RunAgentThread(jvmti, thr,
+	    worker_main, w, JVMTI_THREAD_NORM_PRIORITY), "RunAgentThread");
+	(*env)->DeleteLocalRef(env, thr);
+	(*env)->DeleteLocalRef(env, name);
+	(*env)->DeleteLocalRef(env, cls);
+	return (rc);
+}

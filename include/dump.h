@@ -1,0 +1,88 @@
+/*
+ * leakwatch - dump.h
+ *
+ * Heap dumps before the heap limit: when one is due (policy, pure), and
+ * how it is written safely (a private temporary directory, the JVM's own
+ * dumper, mode 0600, renamed into place without ever replacing a file,
+ * refused when the disk lacks room).
+ */
+#ifndef LW_DUMP_H
+#define LW_DUMP_H
+
+#include <sys/types.h>
+
+#include <stddef.h>
+#include <stdint.h>
+#include <time.h>
+
+struct lw_opts;
+
+enum lw_dump_reason {
+	LW_DUMP_NONE = 0,
+	LW_DUMP_THRESHOLD,	/* floor reached threshold% of max */
+	LW_DUMP_LEAD		/* predicted time to OOM under `lead` */
+};
+
+/* The floor share above which a `lead` prediction may trigger a dump. */
+#define LW_DUMP_LEAD_MINPCT	50.0
+
+struct lw_dump_state {
+	int64_t		ndumps;		/* dumps written so far */
+	uint64_t	last_ms;	/* when the last attempt ended; 0 none */
+	int		attempted;	/* any attempt made */
+};
+
+/*
+ * Is a dump due now?  floor_pct is the heap floor in percent of max;
+ * tto_s the predicted seconds to OOM (< 0: not growing).  Returns the
+ * reason, or LW_DUMP_NONE.  *capped is set when a dump would be due but
+ * maxdumps or dumpinterval forbid it.  Pure.
+ */
+enum lw_dump_reason lw_dump_due(const struct lw_opts *o,
+	    const struct lw_dump_state *st, uint64_t now_ms, double floor_pct,
+	    double tto_s, int *capped);
+
+/* "threshold" / "lead" / "none". */
+const char *lw_dump_reason_name(enum lw_dump_reason r);
+
+/*
+ * The file name for a dump: "leakwatch-<pid>-<YYYYmmddTHHMMSSZ>.hprof",
+ * with "-<seq>" before the suffix when seq > 0.  Returns 0 or
+ * LW_ERR_RANGE.  Pure.
+ */
+int	lw_dump_name(char *buf, size_t len, pid_t pid, time_t t, int seq);
+
+/*
+ * Free bytes for an unprivileged writer in `dir` (statvfs f_bavail).
+ * Returns 0 or LW_ERR_IO.
+ */
+int	lw_dump_free_space(const char *dir, uint64_t *bytes);
+
+/*
+ * The writer the dumper calls: given a path that does not exist and ends
+ * in ".hprof", write the dump there.  Returns 0 or an LW_ERR_* with a
+ * reason in err.  (jmx.c in the agent, a fake in the tests.)
+ */
+typedef int (*lw_dump_writer_fn)(void *arg, const char *path, char *err,
+	    size_t errlen);
+
+struct lw_dump_result {
+	char		path[1100];	/* final name */
+	uint64_t	bytes;		/* file size */
+	double		secs;		/* time the writer took */
+};
+
+/*
+ * Write a dump into dir: check free space against `expect` + `reserve`
+ * bytes; make a mode-0700 temporary directory in dir; let `fn` write
+ * "<name>.hprof" inside it; chmod it 0600; move it to dir under the first
+ * free name (never replacing a file or following a symlink); remove the
+ * temporary directory.  Nothing partial is ever left under a final name.
+ * Returns 0 (res filled), LW_ERR_NOSPACE, LW_ERR_IO, LW_ERR_EXISTS or the
+ * writer's code, with one line of reason in err.  Context: agent thread.
+ */
+int	lw_dump_write(const char *dir, pid_t pid, time_t now,
+	    uint64_t expect, uint64_t reserve, lw_dump_writer_fn fn,
+	    void *arg, struct lw_dump_result *res, char *err, size_t errlen);
+
+#endif /* LW_DUMP_H */

@@ -1,0 +1,60 @@
+/*
+ * leakwatch - gchook.h
+ *
+ * The GarbageCollectionStart/Finish callbacks and the handshake with the
+ * agent thread.  The callbacks run in the VM thread with the world stopped
+ * (JVMTI spec, GarbageCollectionStart): they may only touch atomics, the
+ * clock and the one raw monitor.  Everything else reads their counters
+ * later, from the agent thread.
+ */
+#ifndef LW_GCHOOK_H
+#define LW_GCHOOK_H
+
+#include <stdint.h>
+
+#define LW_NEED_JVMTI
+#include "compat.h"
+
+/* What the GC callbacks have counted so far. */
+struct lw_gcstats {
+	uint64_t	finishes;	/* GC pauses finished */
+	uint64_t	pause_ns;	/* total time inside those pauses */
+	uint64_t	max_pause_ns;	/* longest single pause */
+};
+
+/*
+ * Create the raw monitor.  Must be called before GC events are enabled.
+ * Context: OnLoad / OnAttach.
+ */
+int	lw_gchook_init(jvmtiEnv *jvmti);
+
+/* The callbacks, for jvmtiEventCallbacks.  Context: GC pause. */
+void JNICALL lw_gchook_start(jvmtiEnv *jvmti);
+void JNICALL lw_gchook_finish(jvmtiEnv *jvmti);
+
+/*
+ * Wait until more than `seen` pauses have finished, a stop is requested,
+ * or timeout_ms passes (a predicate loop: spurious and coalesced wake-ups
+ * are fine).  Fills *st and returns 1 when the agent should stop, else 0.
+ * Context: agent thread.
+ */
+int	lw_gchook_wait(jvmtiEnv *jvmti, uint64_t seen, uint64_t timeout_ms,
+	    struct lw_gcstats *st);
+
+/* Snapshot the counters without waiting.  Context: any but GC pause. */
+void	lw_gchook_stats(struct lw_gcstats *st);
+
+/*
+ * Ask the agent thread to stop and wait up to timeout_ms for it to say it
+ * has (lw_gchook_worker_done).  Returns 0 when it stopped in time.
+ * Context: VMDeath / OnUnload.
+ */
+int	lw_gchook_stop(jvmtiEnv *jvmti, uint64_t timeout_ms);
+
+/* Is a stop requested?  Long operations poll this.  Context: any. */
+int	lw_gchook_stopping(void);
+
+/* The agent thread's last act.  Context: agent thread. */
+void	lw_gchook_worker_done(jvmtiEnv *jvmti);
+
+#endif /* LW_GCHOOK_H */

@@ -1,0 +1,38 @@
+/*
+ * leakwatch - report.h
+ *
+ * The leak-suspect log's records (see README "Log format"): each line is
+ * "<UTC time> <TYPE> <sentence for people> key=value ...", where the
+ * key=value fields carry the same facts in raw units for machines.  This
+ * module only formats; log.c writes.
+ */
+#ifndef LW_REPORT_H
+#define LW_REPORT_H
+
+#include <stdint.h>
+
+struct lw_trend_fit;
+struct lw_suspect;
+struct lw_dump_result;
+
+/* START: version, pid, JDK, collectors, heap max and the main options. */
+void	lw_report_start(const char *jdk, const char *collectors,
+	    const char *oldpool, uint64_t max, const char *census,
+	    const char *dumpdir, double threshold, uint64_t lead_ms);
+
+/* HEAP: floor, % of max, growth per minute, predicted time to OOM. */
+void	lw_report_heap(const struct lw_trend_fit *f, uint64_t max,
+	    uint64_t used, uint64_t gcs);
+
+/* SUSPECT: one record per ranked class, rank 1 first. */
+void	lw_report_suspects(const struct lw_suspect *s, size_t n);
+
+/* CENSUS (debug level): what one census cost. */
+void	lw_report_census(const char *how, size_t classes, uint64_t objects,
+	    uint64_t bytes, double pause_ms);
+
+/* DUMP: a finished dump. */
+void	lw_report_dump(const struct lw_dump_result *r, const char *reason,
+	    double floor_pct, double tto_s);
+
+#endif /* LW_REPORT_H */
