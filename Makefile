@@ -10,6 +10,8 @@ ifeq ($(strip $(JAVA_HOME)),)
 JAVAC_PATH := $(shell command -v javac 2>/dev/null)
 ifneq ($(JAVAC_PATH),)
 JAVA_HOME := $(shell dirname $$(dirname $$(readlink -f $(JAVAC_PATH))))
+else
+JAVA_HOME := /usr/lib/jvm/java-17-openjdk-amd64
 endif
 endif
 
@@ -42,8 +44,8 @@ TOBJS	:= $(TSRCS:test/%.c=$(B)/test/%.o)
 SUITES	:= $(sort $(patsubst test/check_%.c,%,$(filter-out test/check_main.c,\
 	   $(wildcard test/check_*.c))))
 
-.PHONY: all test check itest demo deps install clean lint format \
-	format-check asan valgrind options-md bench-census examples
+.PHONY: all test check itest demo deps install clean lint format test-all \
+	format-check asan valgrind options-md bench-census
 
 all: $(B)/libleakwatch.so
 
@@ -68,7 +70,7 @@ $(B)/test/suites.h: $(wildcard test/check_*.c) | $(B)/test
 	@printf '%s\n' $(foreach s,$(SUITES),"LW_SUITE($(s))") > $@.tmp
 	@cmp -s $@.tmp $@ 2>/dev/null && rm -f $@.tmp || mv $@.tmp $@
 
-$(B)/test/check_main.o: $(B)/test/suites.h
+$(TOBJS): $(B)/test/suites.h
 $(B)/test/%.o: test/%.c | $(B)/test
 	$(CC) $(CPPFLAGS) -iquote $(B)/test -DLW_TESTING $(CFLAGS) -MMD -MP \
 	    -c -o $@ $<
@@ -79,16 +81,25 @@ $(B)/check_leakwatch: $(TOBJS) $(B)/libleakwatch.a
 $(B)/lw-options: scripts/lw-options.c $(B)/libleakwatch.a
 	$(CC) $(CPPFLAGS) $(CFLAGS) -o $@ $< $(B)/libleakwatch.a $(LIBS)
 
+$(B)/hprof-check: scripts/hprof-check.c | $(B)
+	$(CC) $(CSTD) $(WARN) $(OPT) -o $@ $<
+
 test check: $(B)/check_leakwatch
 	$(B)/check_leakwatch
 
-itest: all
+itest: all $(B)/hprof-check
 	scripts/itest.sh
 
+# The README's two commands.  Both install what is missing first, then
+# re-run make so the freshly installed JDK and pkg-config are seen.
 demo:
 	@scripts/setup.sh
 	@$(MAKE) --no-print-directory all
 	scripts/demo.sh
+
+test-all:
+	@scripts/setup.sh
+	@$(MAKE) --no-print-directory WERROR=1 all test lint itest
 
 options-md: $(B)/lw-options
 	@$(B)/lw-options markdown

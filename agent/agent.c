@@ -36,6 +36,7 @@ static jvmtiEnv		*agent_jvmti;
 static _Atomic int	agent_loaded;
 static _Atomic int	agent_off;
 static _Atomic int	agent_worker_running;
+static _Atomic int	agent_oom_seen;
 
 void
 lw_agent_disable(const char *why)
@@ -112,13 +113,31 @@ agent_vmdeath(jvmtiEnv *jvmti, JNIEnv *env __unused)
 	lw_log_record("STOP", "VM exiting");
 }
 
+/*
+ * The JVM threw OutOfMemoryError for want of Java heap.  Recorded once, so
+ * the log shows where the end came relative to the SUSPECT and DUMP lines;
+ * dumping here is too late (the dump itself would need heap).
+ * Context: the Java thread that failed to allocate (JNI allowed).
+ */
+static void JNICALL
+agent_exhausted(jvmtiEnv *jvmti __unused, JNIEnv *env __unused, jint flags,
+    const void *reserved __unused, const char *description)
+{
+	if ((flags & JVMTI_RESOURCE_EXHAUSTED_JAVA_HEAP) == 0 ||
+	    atomic_exchange(&agent_oom_seen, 1))
+		return;
+	lw_log_record("OOM", "the JVM ran out of Java heap (%s) flags=%d",
+	    description != NULL ? description : "no description", (int)flags);
+}
+
 static int
 agent_events(jvmtiEnv *jvmti, int live)
 {
 	static const jvmtiEvent	 ev_load[] = {
 		JVMTI_EVENT_VM_INIT, JVMTI_EVENT_VM_DEATH,
 		JVMTI_EVENT_GARBAGE_COLLECTION_START,
-		JVMTI_EVENT_GARBAGE_COLLECTION_FINISH
+		JVMTI_EVENT_GARBAGE_COLLECTION_FINISH,
+		JVMTI_EVENT_RESOURCE_EXHAUSTED
 	};
 	jvmtiEventCallbacks	 cb;
 	jvmtiCapabilities	 caps;
@@ -127,6 +146,7 @@ agent_events(jvmtiEnv *jvmti, int live)
 
 	memset(&caps, 0, sizeof(caps));
 	caps.can_generate_garbage_collection_events = 1;
+	caps.can_generate_resource_exhaustion_heap_events = 1;
 	if (agent_opts.census == LW_CENSUS_HEAPWALK)
 		caps.can_tag_objects = 1;
 	if ((rc = lw_jvmti_check(jvmti, (*jvmti)->AddCapabilities(jvmti,
@@ -137,6 +157,7 @@ agent_events(jvmtiEnv *jvmti, int live)
 	cb.VMDeath = agent_vmdeath;
 	cb.GarbageCollectionStart = lw_gchook_start;
 	cb.GarbageCollectionFinish = lw_gchook_finish;
+	cb.ResourceExhausted = agent_exhausted;
 	if ((rc = lw_jvmti_check(jvmti, (*jvmti)->SetEventCallbacks(jvmti,
 	    &cb, (jint)sizeof(cb)), "SetEventCallbacks")) != 0)
 		return (rc);

@@ -1,0 +1,183 @@
+#!/bin/bash
+# leakwatch integration tests: real JVMs, real leaks, the real agent.
+#
+# For each JDK on the machine (OpenJDK 17 always; Temurin 25 where
+# installed, otherwise a printed SKIP) it runs:
+#   leak      catleak.CatLeak until OutOfMemoryError: SUSPECT lines name a
+#             message class in the top 3 before the OOM; a dump was written
+#             before the OOM, starts with JAVA PROFILE 1.0.2, is complete,
+#             is mode 0600 and holds the message class
+#   control   warmcache.WarmCache: exits 0, no SUSPECT, no dump
+#   badopt    bad options: java exits non-zero with the one-line message
+#   help      help prints the option table and the JVM runs
+#   nodir     an unwritable dumpdir: WARN line, the JVM ends normally
+# One JVM at a time.  Ends with "N passed, N failed, N skipped".
+set -u
+
+top=$(cd "$(dirname "$0")/.." && pwd)
+agent=$top/build/libleakwatch.so
+hcheck=$top/build/hprof-check
+work=${ITEST_DIR:-$(mktemp -d /tmp/leakwatch-itest.XXXXXX)}
+only=${ITEST_ONLY:-}
+pass=0 fail=0 skip=0
+
+[ -f "$agent" ] || { echo "itest: $agent missing (make all)"; exit 1; }
+[ -x "$hcheck" ] || { echo "itest: $hcheck missing (make)"; exit 1; }
+
+ok()   { pass=$((pass + 1)); echo "PASS $*"; }
+bad()  { fail=$((fail + 1)); echo "FAIL $*"; }
+skp()  { skip=$((skip + 1)); echo "SKIP $*"; }
+
+# Print the log's first line of type $2 as epoch milliseconds.
+first_ms() {
+	local ts
+	ts=$(grep -m1 -E "^[0-9TZ:.-]+ $2 " "$1" | cut -d' ' -f1)
+	[ -n "$ts" ] || { echo ""; return; }
+	date -u -d "$ts" +%s%3N
+}
+
+jdks=()
+if [ -x /usr/lib/jvm/java-17-openjdk-amd64/bin/java ]; then
+	jdks+=(/usr/lib/jvm/java-17-openjdk-amd64)
+else
+	bad "jdk17: /usr/lib/jvm/java-17-openjdk-amd64 not found (run scripts/setup.sh)"
+fi
+if [ -x /usr/lib/jvm/temurin-25-jdk-amd64/bin/java ]; then
+	jdks+=(/usr/lib/jvm/temurin-25-jdk-amd64)
+else
+	skp "jdk25: /usr/lib/jvm/temurin-25-jdk-amd64 not installed on this machine"
+fi
+
+classes=$work/classes
+mkdir -p "$classes"
+if ! "$top/examples/build.sh" "${jdks[0]}/bin/javac" "$classes" >"$work/javac.log" 2>&1; then
+	cat "$work/javac.log"
+	bad "examples do not compile"
+	echo "$pass passed, $fail failed, $skip skipped"
+	exit 1
+fi
+
+want() { [ -z "$only" ] || [[ ",$only," == *",$1,"* ]]; }
+
+t_leak() {
+	local java=$1 tag=$2 d=$work/$2-leak rc top3 s_ms o_ms d_ms dump
+	mkdir -p "$d/dumps"
+	timeout 300 "$java" -Xmx128m -XX:-UsePerfData \
+	    "-agentpath:$agent=log=$d/lw.log,dumpdir=$d/dumps,interval=10s" \
+	    -cp "$classes" catleak.CatLeak >"$d/out" 2>&1
+	rc=$?
+	[ $rc -ne 0 ] && [ $rc -ne 124 ] || { bad "$tag leak: exit $rc, expected an OOM exit"; return; }
+	grep -q "OutOfMemoryError" "$d/out" "$d/lw.log" ||
+	    { bad "$tag leak: no OutOfMemoryError"; return; }
+	top3=$(grep -E ' SUSPECT #[123] ' "$d/lw.log" |
+	    grep -cE 'class=catleak\.Default(Event|MessageTree|Transaction) ')
+	[ "$top3" -gt 0 ] || { bad "$tag leak: no message class in a top-3 SUSPECT line"; return; }
+	s_ms=$(grep -E ' SUSPECT #[123] .*class=catleak\.Default(Event|MessageTree|Transaction) ' \
+	    "$d/lw.log" | head -1 | cut -d' ' -f1)
+	s_ms=$(date -u -d "$s_ms" +%s%3N)
+	o_ms=$(first_ms "$d/lw.log" OOM)
+	[ -n "$o_ms" ] || o_ms=$(first_ms "$d/lw.log" STOP)
+	[ -n "$o_ms" ] && [ "$s_ms" -lt "$o_ms" ] ||
+	    { bad "$tag leak: SUSPECT not before the OOM"; return; }
+	d_ms=$(first_ms "$d/lw.log" DUMP)
+	[ -n "$d_ms" ] && [ "$d_ms" -lt "$o_ms" ] ||
+	    { bad "$tag leak: no DUMP record before the OOM"; return; }
+	dump=$(grep -m1 ' DUMP ' "$d/lw.log" | sed -E 's/.* path=([^ ]+) .*/\1/')
+	[ -f "$dump" ] || { bad "$tag leak: dump $dump missing"; return; }
+	[ "$(head -c 18 "$dump")" = "JAVA PROFILE 1.0.2" ] ||
+	    { bad "$tag leak: dump header is not JAVA PROFILE 1.0.2"; return; }
+	[ "$(stat -c %a "$dump")" = 600 ] || { bad "$tag leak: dump mode $(stat -c %a "$dump")"; return; }
+	"$hcheck" -c catleak.DefaultEvent "$dump" >"$d/hcheck" ||
+	    { bad "$tag leak: $(cat "$d/hcheck")"; return; }
+	[ "$(find "$d/dumps" -mindepth 1 | wc -l)" = 1 ] ||
+	    { bad "$tag leak: stray files in dumpdir: $(ls -A "$d/dumps")"; return; }
+	ok "$tag leak: first message-class SUSPECT $(( (o_ms - s_ms) / 1000 ))s before OOM," \
+	    "dump done $(( (o_ms - d_ms) / 1000 ))s before OOM; $(grep -m1 ' DUMP ' "$d/lw.log" |
+	    grep -oE '(bytes|secs|pct)=[^ ]+' | tr '\n' ' ')"
+}
+
+t_control() {
+	local java=$1 tag=$2 d=$work/$2-control rc
+	mkdir -p "$d/dumps"
+	timeout 200 "$java" -Xmx128m -XX:-UsePerfData \
+	    "-agentpath:$agent=log=$d/lw.log,dumpdir=$d/dumps,interval=10s" \
+	    -cp "$classes" warmcache.WarmCache --seconds 60 >"$d/out" 2>&1
+	rc=$?
+	[ $rc -eq 0 ] || { bad "$tag control: exit $rc"; return; }
+	grep -q ' START ' "$d/lw.log" || { bad "$tag control: agent did not start"; return; }
+	grep -q ' HEAP ' "$d/lw.log" || { bad "$tag control: no HEAP line"; return; }
+	! grep -q ' SUSPECT ' "$d/lw.log" || { bad "$tag control: SUSPECT lines: $(grep -m2 ' SUSPECT ' "$d/lw.log")"; return; }
+	[ -z "$(ls -A "$d/dumps")" ] || { bad "$tag control: dumpdir not empty"; return; }
+	ok "$tag control: ran 60s, exit 0, no SUSPECT, no dump ($(grep ' HEAP ' "$d/lw.log" | tail -1 | grep -oE '(pct|growth_bpm)=[^ ]+' | tr '\n' ' '))"
+}
+
+t_badopt() {
+	local java=$1 tag=$2 d=$work/$2-badopt opt want rc
+	mkdir -p "$d"
+	while IFS='|' read -r opt want; do
+		"$java" "-agentpath:$agent=$opt" -version >"$d/out" 2>&1
+		rc=$?
+		[ $rc -ne 0 ] || { bad "$tag badopt $opt: java exited 0"; continue; }
+		[ "$(grep -c '^leakwatch: ' "$d/out")" = 1 ] &&
+		    grep -qxF "leakwatch: $want" "$d/out" ||
+		    { bad "$tag badopt $opt: got: $(head -3 "$d/out")"; continue; }
+		ok "$tag badopt $opt: exit $rc, '$want'"
+	done <<-'EOF2'
+	threshold=150%|bad option threshold=150%: expected a percentage 1-99
+	thresold=80%|unknown option thresold=80%: run with "help" for the list
+	maxdumps=1,maxdumps=2|duplicate option maxdumps=2: each option may be given once
+	lead=5x|bad option lead=5x: expected a duration 0-30d (e.g. 500ms, 30s, 5m, 2h)
+	census=magic|bad option census=magic: expected one of histogram, heapwalk, off
+	EOF2
+}
+
+t_help() {
+	local java=$1 tag=$2 d=$work/$2-help rc
+	mkdir -p "$d"
+	"$java" "-agentpath:$agent=help" -version >"$d/out" 2>&1
+	rc=$?
+	[ $rc -eq 0 ] && grep -q 'threshold=' "$d/out" && grep -q 'dumpdir=' "$d/out" &&
+	    grep -qE 'version "' "$d/out" && ok "$tag help: table printed, JVM ran" ||
+	    bad "$tag help: exit $rc: $(head -3 "$d/out")"
+}
+
+# An unwritable dumpdir.  Root ignores permission bits, so as root the
+# JVM runs as nobody from a world-readable copy of the agent and classes.
+t_nodir() {
+	local java=$1 tag=$2 d=$work/$2-nodir rc run=()
+	mkdir -p "$d/ro" "$d/logs"
+	chmod 0555 "$d/ro"; chmod 0777 "$d/logs"; chmod 0755 "$d" "$work"
+	cp "$agent" "$d/libleakwatch.so"; cp -r "$classes" "$d/classes"
+	chmod -R a+rX "$d/libleakwatch.so" "$d/classes"
+	if [ "$(id -u)" = 0 ]; then
+		command -v setpriv >/dev/null ||
+		    { skp "$tag nodir: running as root without setpriv"; return; }
+		run=(setpriv --reuid=65534 --regid=65534 --clear-groups)
+	fi
+	(cd "$d/logs" && timeout 200 "${run[@]}" "$java" -Xmx128m -XX:-UsePerfData \
+	    "-agentpath:$d/libleakwatch.so=log=$d/logs/lw.log,dumpdir=$d/ro,threshold=25%,interval=5s" \
+	    -cp "$d/classes" catleak.CatLeak --seconds 40 >"$d/out" 2>&1)
+	rc=$?
+	[ $rc -eq 0 ] || { bad "$tag nodir: exit $rc: $(tail -3 "$d/out")"; return; }
+	grep -q ' WARN dumpdir .*not writable' "$d/logs/lw.log" &&
+	    grep -q ' WARN dump skipped' "$d/logs/lw.log" ||
+	    { bad "$tag nodir: no WARN lines"; return; }
+	[ -z "$(ls -A "$d/ro")" ] || { bad "$tag nodir: files in dumpdir"; return; }
+	ok "$tag nodir: exit 0; $(grep -m1 ' WARN dump skipped' "$d/logs/lw.log" | cut -d' ' -f3-)"
+}
+
+for jdk in "${jdks[@]}"; do
+	java=$jdk/bin/java
+	tag=jdk$("$java" -XshowSettings:properties -version 2>&1 |
+	    sed -nE 's/^ *java.specification.version = //p')
+	echo "== $tag: $("$java" -version 2>&1 | head -1)"
+	want badopt && t_badopt "$java" "$tag"
+	want help && t_help "$java" "$tag"
+	want leak && t_leak "$java" "$tag"
+	want control && t_control "$java" "$tag"
+	want nodir && t_nodir "$java" "$tag"
+done
+
+echo "logs in $work"
+echo "$pass passed, $fail failed, $skip skipped"
+[ $fail -eq 0 ]
