@@ -13,7 +13,8 @@
 
 /*
  * Convert any of those forms to source form: "java.util.HashMap$Node",
- * "java.lang.String", "byte[]", "int[][]", "java.lang.Object[]".
+ * "java.lang.String", "byte[]", "int[][]", "java.lang.Object[]".  A name
+ * already in source form comes out unchanged (converting is idempotent).
  * Only a name starting with '[' or shaped "L...;" is a descriptor; "B" is
  * a class B in the default package.  Hidden classes keep their suffix in
  * Class.getName() form: "pkg/Foo$$Lambda+0x0000000800c01234" (internal)

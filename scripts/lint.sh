@@ -35,5 +35,6 @@ if command -v cppcheck >/dev/null 2>&1; then
 else
 	echo "lint: cppcheck not installed, skipped"
 fi
+"$top/scripts/gen-options-md.sh" --check || rc=1
 [ $rc -eq 0 ] && echo "lint: clean"
 exit $rc
