@@ -4,7 +4,7 @@
  * Leak suspects: classes whose live bytes grow consistently across several
  * censuses and account for a real share of the heap floor's growth.  Fed
  * one census at a time; keeps a short per-class series (bounded in classes
- * and points).  Pure module.
+ * and points).  Pure module; not thread-safe (one tracker, one thread).
  */
 #ifndef LW_SUSPECT_H
 #define LW_SUSPECT_H
@@ -31,29 +31,40 @@ struct lw_suspect {
 struct lw_suspects;
 
 /*
- * A tracker following at most `maxclasses` classes.  Returns NULL when out
- * of memory.
+ * A tracker following at most `maxclasses` classes (0 follows none).  Each
+ * class costs one allocation of ~270 bytes plus its name.  Returns NULL
+ * when out of memory.  lw_suspects_free(NULL) is a no-op.
  */
 struct lw_suspects	*lw_suspects_new(size_t maxclasses);
 void			 lw_suspects_free(struct lw_suspects *s);
 
 /*
- * Feed one census taken at t_ms.  Classes already followed get a point
- * (0 bytes if absent from the census); new classes are followed, largest
- * first, while there is room; classes absent for LW_SUSPECT_POINTS
- * censuses are dropped.  Returns 0 or LW_ERR_NOMEM (the census is then
- * partly recorded; later censuses still work).
+ * Feed one census taken at t_ms (a t_ms before the previous census's is
+ * clamped to it).  The census is only read (h->v, h->n; no histo.c call)
+ * and may be freed afterwards.  In order: classes already followed get a
+ * point (0 bytes if absent from the census; rows with one name are
+ * summed); classes at 0 bytes for LW_SUSPECT_POINTS censuses in a row are
+ * dropped; then new classes with bytes > 0 are followed, largest first,
+ * while there is room.  Returns 0, LW_ERR_INVAL (s or h NULL, or rows
+ * without an array) or LW_ERR_NOMEM (the census is then partly recorded;
+ * later censuses still work).
+ *
+ * XXX With more classes than maxclasses, a class that is not among the
+ * largest when the tracker fills is only followed once room frees up.
  */
 int	lw_suspects_census(struct lw_suspects *s, uint64_t t_ms,
 	    const struct lw_histo *h);
 
 /*
  * Rank suspects as of the last census.  A class qualifies when its series
- * has >= 4 points spanning >= minspan_ms, it grew in >= 75% of intervals,
- * no single interval holds more than half of its net growth, and its
- * growth is >= `minshare` (0..1) of floor_bpm.  No class qualifies when
- * floor_bpm <= 0.  Writes at most `max` suspects to out, best first, and
- * returns how many.
+ * has >= 4 points spanning >= minspan_ms (and > 0), its bytes rose from
+ * first to last point, it grew in >= 75% of intervals, no single interval
+ * holds more than half of its net growth, and its growth is >= `minshare`
+ * (0..1) of floor_bpm.  growth_bpm is the Theil-Sen slope of its bytes
+ * (lw_trend_theilsen), consistency the share of intervals that grew,
+ * score = growth_bpm * consistency (ties: by name).  No class qualifies
+ * when floor_bpm <= 0 or is NaN.  Writes at most `max` suspects to out,
+ * best first, and returns how many.  No allocation.
  */
 size_t	lw_suspects_rank(const struct lw_suspects *s, double floor_bpm,
 	    uint64_t minspan_ms, double minshare, struct lw_suspect *out,

@@ -71,7 +71,7 @@ uint64_t lw_trend_min_since(const struct lw_trend *t, uint64_t since_ms);
  * is a later verdict on a noisy leak (the newer half has half the span
  * against the same noise).  max_bytes 0 means unknown: any rising slope
  * may be growing and tto_s stays < 0.  tto_s = (max - floor) / slope,
- * computed only when growing.  No allocation (about 17 KiB of stack);
+ * computed only when growing.  No allocation (about 20 KiB of stack);
  * never fails (an invalid fit has valid == 0; t NULL gives that too).
  */
 void	lw_trend_fit(const struct lw_trend *t, uint64_t now_ms,
