@@ -390,7 +390,7 @@ jmx_usage(JNIEnv *env, struct lw_jmx *j, jobject u, uint64_t *used,
 }
 
 int
-lw_jmx_heap(JNIEnv *env, struct lw_jmx *j, struct lw_heap *out)
+lw_jmx_heap(JNIEnv *env, struct lw_jmx *j, struct lw_heap *out, int warn)
 {
 	jobject	u;
 	jlong	c;
@@ -400,7 +400,11 @@ lw_jmx_heap(JNIEnv *env, struct lw_jmx *j, struct lw_heap *out)
 	u = (*env)->CallObjectMethod(env, j->memory, j->m_heapusage);
 	if ((*env)->ExceptionCheck(env) || jmx_usage(env, j, u, &out->used,
 	    &out->committed, &out->max) != 0) {
-		(void)lw_jni_check(env, "heap usage");
+		if (warn)
+			(void)lw_jni_check(env, "reading heap usage (will "
+			    "keep trying; further failures not logged)");
+		else
+			(void)lw_jni_exception(env, NULL, 0);
 		return (LW_ERR_JNI);
 	}
 	if (j->oldpool != NULL) {
@@ -419,6 +423,8 @@ lw_jmx_heap(JNIEnv *env, struct lw_jmx *j, struct lw_heap *out)
 				out->old_gc_count += (uint64_t)c;
 		}
 	}
+	if (!warn)
+		return (lw_jni_exception(env, NULL, 0));
 	return (lw_jni_check(env, "collector counts"));
 }
 

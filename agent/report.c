@@ -40,11 +40,18 @@ lw_report_start(const char *jdk, const char *collectors, const char *oldpool,
 }
 
 void
-lw_report_heap(const struct lw_trend_fit *f, uint64_t max, uint64_t used,
-    uint64_t gcs)
+lw_report_heap(const struct lw_trend_fit *f, int old, uint64_t observed,
+    uint64_t max, uint64_t used, uint64_t gcs)
 {
 	char	hf[32], hm[32], hg[32], ht[32], what[96];
-	double	pct = max > 0 ? 100.0 * f->floor / (double)max : 0;
+	double	floor = observed > 0 ? (double)observed : f->floor, pct;
+
+	/* The fit may run past the limit near the end; the heap cannot. */
+	if (max > 0 && floor > (double)max)
+		floor = (double)max;
+	if (floor < 0)
+		floor = 0;
+	pct = max > 0 ? 100.0 * floor / (double)max : 0;
 
 	if (!f->valid)
 		snprintf(what, sizeof(what), "trend not known yet");
@@ -58,12 +65,13 @@ lw_report_heap(const struct lw_trend_fit *f, uint64_t max, uint64_t used,
 		    lw_log_bytes(hg, sizeof(hg), f->slope_bpm));
 	lw_log_record("HEAP", "floor %s (%.1f%% of %s), %s floor=%.0f max=%llu "
 	    "pct=%.1f used=%llu growth_bpm=%.0f tto_s=%.0f conf=%.2f "
-	    "growing=%d points=%d span_s=%.0f gcs=%llu",
-	    lw_log_bytes(hf, sizeof(hf), f->floor), pct,
-	    lw_log_bytes(hm, sizeof(hm), (double)max), what, f->floor,
+	    "growing=%d points=%d span_s=%.0f source=%s gcs=%llu",
+	    lw_log_bytes(hf, sizeof(hf), floor), pct,
+	    lw_log_bytes(hm, sizeof(hm), (double)max), what, floor,
 	    (unsigned long long)max, pct, (unsigned long long)used,
 	    f->slope_bpm, f->growing ? f->tto_s : -1.0, f->conf, f->growing,
-	    f->npoints, (double)f->span_ms / 1000.0, (unsigned long long)gcs);
+	    f->npoints, (double)f->span_ms / 1000.0, old ? "old" : "all",
+	    (unsigned long long)gcs);
 }
 
 void

@@ -8,8 +8,13 @@
  * DESIGN
  * One loop: wait for the GC callbacks' counter to move (or a second to
  * pass), then
- *   1. sample  - read heap used right after the collection(s) into the trend
- *   2. fit     - floor, growth per minute, predicted time to OOM
+ *   1. sample  - read heap used right after the collection(s); a reading
+ *                after a collection that included the old generation
+ *                (full, or G1 mixed: the old pool's collection usage moved)
+ *                also goes into a second, "old" series
+ *   2. fit     - floor, growth per minute, predicted time to OOM; from the
+ *                old series once it has enough points, else from all
+ *                readings (see worker_fit for why)
  *   3. census  - a class histogram when the floor has risen (or a minute has
  *                passed), never more often than the pause budget allows
  *   4. rank    - suspects, only while the floor is confidently growing
@@ -61,10 +66,15 @@ struct worker {
 	struct lw_opts		 o;
 	jvmtiEnv		*jvmti;
 	struct lw_jmx		*jmx;
-	struct lw_trend		*trend;
+	struct lw_trend		*trend;		/* every post-GC reading */
+	struct lw_trend		*trend_old;	/* after old-gen collections */
 	struct lw_suspects	*suspects;
 	struct lw_dump_state	 dump;
-	struct lw_trend_fit	 fit;
+	struct lw_trend_fit	 fit;		/* the one decisions use */
+	int			 fit_old;	/* fit comes from trend_old */
+	uint64_t		 old_gcs;	/* old-gen collector count */
+	uint64_t		 old_after;	/* old pool used after its GC */
+	uint64_t		 old_last;	/* last reading after one */
 	struct lw_heap		 heap;		/* last reading */
 	uint64_t		 max;		/* heap limit, bytes */
 	uint64_t		 gcs;		/* GC pauses seen */
@@ -80,7 +90,7 @@ struct worker {
 	uint64_t		 heap_report_ms;
 	int			 suspects_reported;
 	int			 dump_cap_warned;
-	int			 dump_fail_warned;
+	int			 heap_warned;
 };
 
 static struct worker	lw_worker;
@@ -111,11 +121,15 @@ worker_setup(struct worker *w, JNIEnv *env)
 	if ((rc = lw_jmx_init(env, &w->jmx)) != 0)
 		return (rc);
 	if ((w->trend = lw_trend_new(WORKER_SAMPLES, w->o.window_ms)) == NULL ||
+	    (w->trend_old = lw_trend_new(WORKER_SAMPLES, w->o.window_ms)) ==
+	    NULL ||
 	    (w->suspects = lw_suspects_new(WORKER_CLASSES)) == NULL)
 		return (LW_ERR_NOMEM);
-	if (lw_jmx_heap(env, w->jmx, &w->heap) != 0)
+	if (lw_jmx_heap(env, w->jmx, &w->heap, 1) != 0)
 		return (LW_ERR_JNI);
 	w->max = w->heap.max;
+	w->old_gcs = w->heap.old_gc_count;
+	w->old_after = w->heap.old_after_gc;
 	if (w->max == 0) {
 		lw_log(LW_LEVEL_WARN, "the heap has no defined maximum; "
 		    "threshold, lead and time to OOM are off");
@@ -143,19 +157,61 @@ worker_check_dumpdir(const struct worker *w)
 }
 
 /*
- * The floor now: the lowest post-GC heap reading of the last few seconds
- * (young pauses come far more often than that in a busy JVM), or the
- * last reading when the heap has been quiet.  Deliberately not the
- * fitted trend: the dump threshold must follow what was observed.
+ * The heap right after recent collections: the lowest post-GC reading of
+ * the last few seconds (young pauses come far more often than that in a
+ * busy JVM), or the last reading when the heap has been quiet.  An upper
+ * bound of the live data; good enough to notice that it rose and a
+ * census is worth taking.
  */
 static uint64_t
-worker_floor(const struct worker *w, uint64_t now)
+worker_recent(const struct worker *w, uint64_t now)
 {
 	uint64_t	f;
 
 	f = lw_trend_min_since(w->trend, now > WORKER_RECENT_MS ?
 	    now - WORKER_RECENT_MS : 0);
 	return (f != 0 ? f : w->heap.used);
+}
+
+/*
+ * The floor a dump decision may rest on: the heap after collections that
+ * included the old generation - the lowest of the last few seconds, so a
+ * failed evacuation followed at once by a full GC counts as the full GC.
+ * A young pause leaves the old generation's dead objects in place (G1 and
+ * Serial/Parallel can show 80% "used" after young GCs with 40% live), so
+ * young readings never trigger a dump; 0 until an old collection is seen.
+ */
+static uint64_t
+worker_floor(const struct worker *w, uint64_t now)
+{
+	uint64_t	f;
+
+	f = lw_trend_min_since(w->trend_old, now > WORKER_RECENT_MS ?
+	    now - WORKER_RECENT_MS : 0);
+	return (f != 0 ? f : w->old_last);
+}
+
+/*
+ * Fit the floor.  The old series is the real floor; it is used as soon as
+ * it has enough evidence.  Until then the fit over every reading stands
+ * in - it sees a fast leak early, but it also sees old-generation garbage
+ * pile up between old collections, so it may name suspects (their classes
+ * must grow steadily too) and fill HEAP lines, but never trigger a `lead`
+ * dump (worker_dump checks fit_old).
+ */
+static void
+worker_fit(struct worker *w, uint64_t now)
+{
+	struct lw_trend_fit	old;
+
+	lw_trend_fit(w->trend_old, now, w->max, w->o.minspan_ms, &old);
+	if (old.valid) {
+		w->fit = old;
+		w->fit_old = 1;
+	} else {
+		lw_trend_fit(w->trend, now, w->max, w->o.minspan_ms, &w->fit);
+		w->fit_old = 0;
+	}
 }
 
 /*
@@ -243,9 +299,13 @@ out:
 	lw_histo_free(&h);
 }
 
-/* Rank suspects; print them at once the first time, or when #1 changes. */
-static void
-worker_rank(struct worker *w, uint64_t now)
+/*
+ * Rank suspects (only while the floor is confidently growing: a class
+ * cannot be leaking into a floor that is flat).  Returns 1 when the list
+ * is news: the first suspects, or a new #1.
+ */
+static int
+worker_rank(struct worker *w)
 {
 	char	prev[sizeof(w->top[0].name)];
 	size_t	top = (size_t)w->o.top;
@@ -257,12 +317,20 @@ worker_rank(struct worker *w, uint64_t now)
 	if (w->fit.growing)
 		w->ntop = lw_suspects_rank(w->suspects, w->fit.slope_bpm,
 		    w->o.minspan_ms, WORKER_MINSHARE, w->top, top);
-	if (w->ntop > 0 && (!w->suspects_reported ||
-	    strcmp(prev, w->top[0].name) != 0)) {
-		lw_report_heap(&w->fit, w->max, w->heap.used, w->gcs);
+	return (w->ntop > 0 && (!w->suspects_reported ||
+	    strcmp(prev, w->top[0].name) != 0));
+}
+
+/* HEAP, then the current SUSPECT lines. */
+static void
+worker_report(struct worker *w, uint64_t now)
+{
+	w->heap_report_ms = now;
+	lw_report_heap(&w->fit, w->fit_old, worker_floor(w, now), w->max,
+	    w->heap.used, w->gcs);
+	if (w->ntop > 0) {
 		lw_report_suspects(w->top, w->ntop);
 		w->suspects_reported = 1;
-		w->heap_report_ms = now;
 	}
 }
 
@@ -286,8 +354,10 @@ worker_dump(struct worker *w, JNIEnv *env, uint64_t now, uint64_t floor)
 
 	if (w->max == 0 || w->o.maxdumps == 0)
 		return;
+	if (floor == 0)
+		return;		/* no old collection yet: no floor */
 	pct = 100.0 * (double)floor / (double)w->max;
-	tto = w->fit.growing ? w->fit.tto_s : -1;
+	tto = w->fit.growing && w->fit_old ? w->fit.tto_s : -1;
 	r = lw_dump_due(&w->o, &w->dump, now, pct, tto, &capped);
 	if (r == LW_DUMP_NONE) {
 		if (capped && !w->dump_cap_warned &&
@@ -306,7 +376,8 @@ worker_dump(struct worker *w, JNIEnv *env, uint64_t now, uint64_t floor)
 	w->dump.last_ms = lw_now_ms();
 	if (rc == 0) {
 		w->dump.ndumps++;
-		lw_report_dump(&res, lw_dump_reason_name(r), pct, tto);
+		lw_report_dump(&res, lw_dump_reason_name(r), pct,
+		    w->fit.growing ? w->fit.tto_s : -1);
 		return;
 	}
 	lw_log(LW_LEVEL_WARN, "dump skipped (%s at %.1f%% of max): %s; next "
@@ -318,28 +389,39 @@ worker_dump(struct worker *w, JNIEnv *env, uint64_t now, uint64_t floor)
 static void
 worker_pass(struct worker *w, JNIEnv *env, int gc)
 {
-	uint64_t	now = lw_now_ms(), floor;
+	uint64_t	now = lw_now_ms(), recent;
+	int		news;
 
 	if (gc) {
-		if (lw_jmx_heap(env, w->jmx, &w->heap) != 0)
-			return;		/* logged; try again next time */
+		if (lw_jmx_heap(env, w->jmx, &w->heap, !w->heap_warned) !=
+		    0) {
+			w->heap_warned = 1;	/* near OOM this is expected */
+			return;
+		}
 		lw_trend_add(w->trend, now, w->heap.used);
+		if (w->heap.old_gc_count != w->old_gcs ||
+		    (w->heap.old_after_gc != w->old_after &&
+		    w->heap.old_after_gc != 0)) {
+			lw_trend_add(w->trend_old, now, w->heap.used);
+			w->old_last = w->heap.used;
+		}
+		w->old_gcs = w->heap.old_gc_count;
+		w->old_after = w->heap.old_after_gc;
 	}
-	lw_trend_fit(w->trend, now, w->max, w->o.minspan_ms, &w->fit);
-	floor = worker_floor(w, now);
+	worker_fit(w, now);
+	recent = worker_recent(w, now);
 
-	if (worker_census_due(w, now, floor, gc)) {
-		worker_census(w, env, now, floor);
-		worker_rank(w, now);
+	news = 0;
+	if (worker_census_due(w, now, recent, gc)) {
+		worker_census(w, env, now, recent);
+		news = worker_rank(w);
 	}
-	if (now - w->heap_report_ms >= w->o.interval_ms) {
-		w->heap_report_ms = now;
-		lw_report_heap(&w->fit, w->max, w->heap.used, w->gcs);
-		worker_rank(w, now);
-		if (w->ntop > 0 && w->suspects_reported)
-			lw_report_suspects(w->top, w->ntop);
+	if (news || now - w->heap_report_ms >= w->o.interval_ms) {
+		if (!news)
+			(void)worker_rank(w);
+		worker_report(w, now);
 	}
-	worker_dump(w, env, now, floor);
+	worker_dump(w, env, now, worker_floor(w, now));
 }
 
 /*

@@ -45,8 +45,13 @@ int	lw_jmx_init(JNIEnv *env, struct lw_jmx **out);
 const char *lw_jmx_collectors(const struct lw_jmx *j);
 const char *lw_jmx_oldpool(const struct lw_jmx *j);
 
-/* Read the heap now.  Returns 0 or LW_ERR_JNI.  Context: agent thread. */
-int	lw_jmx_heap(JNIEnv *env, struct lw_jmx *j, struct lw_heap *out);
+/*
+ * Read the heap now.  Returns 0 or LW_ERR_JNI; a failure is logged when
+ * `warn` is set (near the limit every read can fail with OutOfMemoryError,
+ * so callers warn once).  Context: agent thread.
+ */
+int	lw_jmx_heap(JNIEnv *env, struct lw_jmx *j, struct lw_heap *out,
+	    int warn);
 
 /*
  * Take a class histogram without forcing a collection (-all) and add it to

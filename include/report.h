@@ -20,9 +20,14 @@ void	lw_report_start(const char *jdk, const char *collectors,
 	    const char *oldpool, uint64_t max, const char *census,
 	    const char *dumpdir, double threshold, uint64_t lead_ms);
 
-/* HEAP: floor, % of max, growth per minute, predicted time to OOM. */
-void	lw_report_heap(const struct lw_trend_fit *f, uint64_t max,
-	    uint64_t used, uint64_t gcs);
+/*
+ * HEAP: floor, % of max, growth per minute, predicted time to OOM.
+ * `old`: the fit rests on readings after old-generation collections.
+ * `floor`: the last floor after such a collection, 0 when none yet (the
+ * fitted value is reported instead).
+ */
+void	lw_report_heap(const struct lw_trend_fit *f, int old, uint64_t floor,
+	    uint64_t max, uint64_t used, uint64_t gcs);
 
 /* SUSPECT: one record per ranked class, rank 1 first. */
 void	lw_report_suspects(const struct lw_suspect *s, size_t n);
