@@ -7,6 +7,7 @@
 #             message class in the top 3 before the OOM; a dump was written
 #             before the OOM, starts with JAVA PROFILE 1.0.2, is complete,
 #             is mode 0600 and holds the message class
+#   heapwalk  the same with census=heapwalk (tags + IterateThroughHeap)
 #   control   warmcache.WarmCache: exits 0, no SUSPECT, no dump
 #   badopt    bad options: java exits non-zero with the one-line message
 #   help      help prints the option table and the JVM runs
@@ -59,39 +60,43 @@ fi
 
 want() { [ -z "$only" ] || [[ ",$only," == *",$1,"* ]]; }
 
+# t_leak JAVA TAG [CENSUS]: the leak, with the default census or CENSUS.
 t_leak() {
-	local java=$1 tag=$2 d=$work/$2-leak rc top3 s_ms o_ms d_ms dump
+	local java=$1 tag=$2-leak${3:+-$3} d rc top3 s_ms o_ms d_ms st_ms dump
+	d=$work/$tag
 	mkdir -p "$d/dumps"
 	timeout 300 "$java" -Xmx128m -XX:-UsePerfData \
-	    "-agentpath:$agent=log=$d/lw.log,dumpdir=$d/dumps,interval=10s" \
+	    "-agentpath:$agent=log=$d/lw.log,dumpdir=$d/dumps,interval=10s${3:+,census=$3}" \
 	    -cp "$classes" catleak.CatLeak >"$d/out" 2>&1
 	rc=$?
-	[ $rc -ne 0 ] && [ $rc -ne 124 ] || { bad "$tag leak: exit $rc, expected an OOM exit"; return; }
+	[ $rc -ne 0 ] && [ $rc -ne 124 ] || { bad "$tag: exit $rc, expected an OOM exit"; return; }
 	grep -q "OutOfMemoryError" "$d/out" "$d/lw.log" ||
-	    { bad "$tag leak: no OutOfMemoryError"; return; }
+	    { bad "$tag: no OutOfMemoryError"; return; }
 	top3=$(grep -E ' SUSPECT #[123] ' "$d/lw.log" |
 	    grep -cE 'class=catleak\.Default(Event|MessageTree|Transaction) ')
-	[ "$top3" -gt 0 ] || { bad "$tag leak: no message class in a top-3 SUSPECT line"; return; }
+	[ "$top3" -gt 0 ] || { bad "$tag: no message class in a top-3 SUSPECT line"; return; }
 	s_ms=$(grep -E ' SUSPECT #[123] .*class=catleak\.Default(Event|MessageTree|Transaction) ' \
 	    "$d/lw.log" | head -1 | cut -d' ' -f1)
 	s_ms=$(date -u -d "$s_ms" +%s%3N)
 	o_ms=$(first_ms "$d/lw.log" OOM)
 	[ -n "$o_ms" ] || o_ms=$(first_ms "$d/lw.log" STOP)
 	[ -n "$o_ms" ] && [ "$s_ms" -lt "$o_ms" ] ||
-	    { bad "$tag leak: SUSPECT not before the OOM"; return; }
+	    { bad "$tag: SUSPECT not before the OOM"; return; }
 	d_ms=$(first_ms "$d/lw.log" DUMP)
 	[ -n "$d_ms" ] && [ "$d_ms" -lt "$o_ms" ] ||
-	    { bad "$tag leak: no DUMP record before the OOM"; return; }
+	    { bad "$tag: no DUMP record before the OOM"; return; }
 	dump=$(grep -m1 ' DUMP ' "$d/lw.log" | sed -E 's/.* path=([^ ]+) .*/\1/')
-	[ -f "$dump" ] || { bad "$tag leak: dump $dump missing"; return; }
+	[ -f "$dump" ] || { bad "$tag: dump $dump missing"; return; }
 	[ "$(head -c 18 "$dump")" = "JAVA PROFILE 1.0.2" ] ||
-	    { bad "$tag leak: dump header is not JAVA PROFILE 1.0.2"; return; }
-	[ "$(stat -c %a "$dump")" = 600 ] || { bad "$tag leak: dump mode $(stat -c %a "$dump")"; return; }
+	    { bad "$tag: dump header is not JAVA PROFILE 1.0.2"; return; }
+	[ "$(stat -c %a "$dump")" = 600 ] || { bad "$tag: dump mode $(stat -c %a "$dump")"; return; }
 	"$hcheck" -c catleak.DefaultEvent "$dump" >"$d/hcheck" ||
-	    { bad "$tag leak: $(cat "$d/hcheck")"; return; }
+	    { bad "$tag: $(cat "$d/hcheck")"; return; }
 	[ "$(find "$d/dumps" -mindepth 1 | wc -l)" = 1 ] ||
-	    { bad "$tag leak: stray files in dumpdir: $(ls -A "$d/dumps")"; return; }
-	ok "$tag leak: first message-class SUSPECT $(( (o_ms - s_ms) / 1000 ))s before OOM," \
+	    { bad "$tag: stray files in dumpdir: $(ls -A "$d/dumps")"; return; }
+	st_ms=$(first_ms "$d/lw.log" START)
+	ok "$tag: first message-class SUSPECT $(( (s_ms - st_ms) / 1000 ))s after start," \
+	    "$(( (o_ms - s_ms) / 1000 ))s before OOM (OOM $(( (o_ms - st_ms) / 1000 ))s after start)," \
 	    "dump done $(( (o_ms - d_ms) / 1000 ))s before OOM; $(grep -m1 ' DUMP ' "$d/lw.log" |
 	    grep -oE '(bytes|secs|pct)=[^ ]+' | tr '\n' ' ')"
 }
@@ -174,6 +179,7 @@ for jdk in "${jdks[@]}"; do
 	want badopt && t_badopt "$java" "$tag"
 	want help && t_help "$java" "$tag"
 	want leak && t_leak "$java" "$tag"
+	want heapwalk && t_leak "$java" "$tag" heapwalk
 	want control && t_control "$java" "$tag"
 	want nodir && t_nodir "$java" "$tag"
 done
