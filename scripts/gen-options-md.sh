@@ -6,7 +6,7 @@ set -eu
 top=$(cd "$(dirname "$0")/.." && pwd)
 gen=$top/build/lw-options
 readme=$top/README.md
-[ -x "$gen" ] || make -s -C "$top" build/lw-options >/dev/null
+make -s -C "$top" build/lw-options >/dev/null
 new=$(mktemp)
 trap 'rm -f "$new"' EXIT
 awk -v gen="$gen" '
