@@ -75,7 +75,8 @@ lw_gchook_finish(jvmtiEnv *jvmti)
 {
 	uint64_t	start, pause, max;
 
-	start = atomic_load_explicit(&gc_start_ns, memory_order_relaxed);
+	/* Take the start so a Finish without its Start counts no pause. */
+	start = atomic_exchange_explicit(&gc_start_ns, 0, memory_order_relaxed);
 	pause = start != 0 ? gchook_now_ns() - start : 0;
 	atomic_fetch_add_explicit(&gc_pause_ns, pause, memory_order_relaxed);
 	max = atomic_load_explicit(&gc_max_pause_ns, memory_order_relaxed);
@@ -170,4 +171,22 @@ lw_gchook_worker_done(jvmtiEnv *jvmti)
 		return;
 	(void)(*jvmti)->RawMonitorNotifyAll(jvmti, gc_lock);
 	(void)(*jvmti)->RawMonitorExit(jvmti, gc_lock);
+}
+
+/*
+ * Back to the state at load time.  Only the unit tests need this: the
+ * agent loads once per JVM and never unloads its GC hooks.  No malloc, no
+ * JVMTI call; the monitor is forgotten, not destroyed (see gchook.h).
+ * Context: test fixture; no GC callback or worker may be running.
+ */
+void
+lw_gchook_reset(void)
+{
+	gc_lock = NULL;
+	atomic_store(&gc_start_ns, 0);
+	atomic_store(&gc_finishes, 0);
+	atomic_store(&gc_pause_ns, 0);
+	atomic_store(&gc_max_pause_ns, 0);
+	atomic_store(&gc_stopping, 0);
+	atomic_store(&gc_worker_done, 0);
 }

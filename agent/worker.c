@@ -61,6 +61,7 @@
 					   suspect */
 #define WORKER_RECENT_MS	3000	/* floor = lowest sample this recent */
 #define WORKER_DUMP_FACTOR	1.5	/* hprof size / heap bytes */
+#define WORKER_CONFIRM_MS	5000	/* floor over threshold this long */
 
 struct worker {
 	struct lw_opts		 o;
@@ -75,6 +76,9 @@ struct worker {
 	uint64_t		 old_gcs;	/* old-gen collector count */
 	uint64_t		 old_after;	/* old pool used after its GC */
 	uint64_t		 old_last;	/* last reading after one */
+	uint64_t		 old_prev;	/* the one before */
+	uint64_t		 over_since_ms;	/* floor over threshold since */
+	int			 over_full;	/* ...confirmed by a full GC */
 	struct lw_heap		 heap;		/* last reading */
 	uint64_t		 max;		/* heap limit, bytes */
 	uint64_t		 gcs;		/* GC pauses seen */
@@ -174,21 +178,66 @@ worker_recent(const struct worker *w, uint64_t now)
 }
 
 /*
- * The floor a dump decision may rest on: the heap after collections that
- * included the old generation - the lowest of the last few seconds, so a
- * failed evacuation followed at once by a full GC counts as the full GC.
- * A young pause leaves the old generation's dead objects in place (G1 and
- * Serial/Parallel can show 80% "used" after young GCs with 40% live), so
- * young readings never trigger a dump; 0 until an old collection is seen.
+ * The floor a dump decision may rest on: the lower of the last two
+ * readings after collections that included the old generation.  A young
+ * pause leaves the old generation's dead objects in place (G1 and
+ * Serial/Parallel can show 80% "used" after young pauses with 40% live),
+ * so young readings never trigger a dump; and one odd old reading (a G1
+ * pause that failed to evacuate, followed by a full GC a moment later)
+ * cannot trigger one alone.  0 until two old collections were seen.
  */
 static uint64_t
-worker_floor(const struct worker *w, uint64_t now)
+worker_floor(const struct worker *w, uint64_t now __unused)
 {
-	uint64_t	f;
+	if (w->old_prev == 0 || w->old_last == 0)
+		return (0);
+	return (w->old_last < w->old_prev ? w->old_last : w->old_prev);
+}
 
-	f = lw_trend_min_since(w->trend_old, now > WORKER_RECENT_MS ?
-	    now - WORKER_RECENT_MS : 0);
-	return (f != 0 ? f : w->old_last);
+/*
+ * The floor after an old-generation collection: the old pool's own
+ * collection usage where there is an old pool (on JDK 25, G1's Remark and
+ * Cleanup pauses move it while eden is full, so the heap's "used" then is
+ * no floor), else the whole heap's usage read right after the pause.
+ */
+static uint64_t
+worker_old_reading(const struct worker *w)
+{
+	if (w->heap.old_after_gc != 0)
+		return (w->heap.old_after_gc);
+	return (w->heap.used);
+}
+
+/*
+ * Track how long the floor has been over the threshold.  On JDK 25 G1
+ * pauses that fail to evacuate leave their regions in the old generation:
+ * a warming cache with 36% live read 90% after such pauses, and G1 ran a
+ * full GC back to 36% a moment later.  So a threshold dump needs the
+ * floor to stay over for WORKER_CONFIRM_MS, or a full collection (which
+ * leaves nothing dead behind) to read over.
+ */
+static void
+worker_over(struct worker *w, uint64_t now, int full)
+{
+	uint64_t	floor = worker_floor(w, now);
+
+	if (w->max == 0 || floor == 0 ||
+	    100.0 * (double)floor / (double)w->max < w->o.threshold) {
+		w->over_since_ms = 0;
+		w->over_full = 0;
+		return;
+	}
+	if (w->over_since_ms == 0)
+		w->over_since_ms = now;
+	if (full)
+		w->over_full = 1;
+}
+
+static int
+worker_over_confirmed(const struct worker *w, uint64_t now)
+{
+	return (w->over_full || (w->over_since_ms != 0 &&
+	    now - w->over_since_ms >= WORKER_CONFIRM_MS));
 }
 
 /*
@@ -357,6 +406,8 @@ worker_dump(struct worker *w, JNIEnv *env, uint64_t now, uint64_t floor)
 	if (floor == 0)
 		return;		/* no old collection yet: no floor */
 	pct = 100.0 * (double)floor / (double)w->max;
+	if (pct >= w->o.threshold && !worker_over_confirmed(w, now))
+		return;		/* wait: see worker_over */
 	tto = w->fit.growing && w->fit_old ? w->fit.tto_s : -1;
 	r = lw_dump_due(&w->o, &w->dump, now, pct, tto, &capped);
 	if (r == LW_DUMP_NONE) {
@@ -389,7 +440,7 @@ worker_dump(struct worker *w, JNIEnv *env, uint64_t now, uint64_t floor)
 static void
 worker_pass(struct worker *w, JNIEnv *env, int gc)
 {
-	uint64_t	now = lw_now_ms(), recent;
+	uint64_t	now = lw_now_ms(), recent, old;
 	int		news;
 
 	if (gc) {
@@ -402,8 +453,12 @@ worker_pass(struct worker *w, JNIEnv *env, int gc)
 		if (w->heap.old_gc_count != w->old_gcs ||
 		    (w->heap.old_after_gc != w->old_after &&
 		    w->heap.old_after_gc != 0)) {
-			lw_trend_add(w->trend_old, now, w->heap.used);
-			w->old_last = w->heap.used;
+			old = worker_old_reading(w);
+			lw_trend_add(w->trend_old, now, old);
+			w->old_prev = w->old_last;
+			w->old_last = old;
+			worker_over(w, now, w->heap.old_gc_count !=
+			    w->old_gcs);
 		}
 		w->old_gcs = w->heap.old_gc_count;
 		w->old_after = w->heap.old_after_gc;

@@ -57,4 +57,13 @@ int	lw_gchook_stopping(void);
 /* The agent thread's last act.  Context: agent thread. */
 void	lw_gchook_worker_done(jvmtiEnv *jvmti);
 
+/*
+ * For tests: forget all counters and flags and the raw monitor (which is
+ * not destroyed: it belongs to the jvmtiEnv it came from), so the next
+ * lw_gchook_init starts from a fresh state.  Never call while a GC
+ * callback or the worker may run: it is plain stores, no handshake.
+ * Context: test fixture, single-threaded.
+ */
+void	lw_gchook_reset(void);
+
 #endif /* LW_GCHOOK_H */
