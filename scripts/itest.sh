@@ -12,6 +12,9 @@
 #   badopt    bad options: java exits non-zero with the one-line message
 #   help      help prints the option table and the JVM runs
 #   nodir     an unwritable dumpdir: WARN line, the JVM ends normally
+#   attach    jcmd JVMTI.agent_load into a running JVM starts the agent with
+#             the same options and output; a second load is refused and
+#             the first keeps running; the JVM ends normally
 # One JVM at a time.  Ends with "N passed, N failed, N skipped".
 set -u
 
@@ -171,6 +174,37 @@ t_nodir() {
 	ok "$tag nodir: exit 0; $(grep -m1 ' WARN dump skipped' "$d/logs/lw.log" | cut -d' ' -f3-)"
 }
 
+t_attach() {
+	local java=$1 tag=$2 d=$work/$2-attach jcmd=${1%/java}/jcmd pid rc i
+	mkdir -p "$d"
+	"$java" -Xmx128m -cp "$classes" warmcache.WarmCache --seconds 30 \
+	    >"$d/out" 2>&1 &
+	pid=$!
+	for i in $(seq 50); do
+		grep -q 'cache full' "$d/out" && break
+		sleep 0.2
+	done
+	"$jcmd" "$pid" JVMTI.agent_load "$agent" "\"log=$d/lw.log,interval=5s\"" \
+	    >"$d/jcmd1" 2>&1
+	sleep 7
+	"$jcmd" "$pid" JVMTI.agent_load "$agent" "\"log=$d/lw2.log\"" \
+	    >"$d/jcmd2" 2>&1
+	sleep 7
+	wait $pid
+	rc=$?
+	[ $rc -eq 0 ] || { bad "$tag attach: JVM exit $rc"; return; }
+	grep -q ' START ' "$d/lw.log" && grep -q ' HEAP ' "$d/lw.log" ||
+	    { bad "$tag attach: no START/HEAP after attach: $(cat "$d/jcmd1")"; return; }
+	grep -q 'already loaded' "$d/lw.log" ||
+	    { bad "$tag attach: second load not refused in the log"; return; }
+	[ ! -e "$d/lw2.log" ] || { bad "$tag attach: second load opened its log"; return; }
+	[ "$(grep -c ' START ' "$d/lw.log")" = 1 ] ||
+	    { bad "$tag attach: agent started twice"; return; }
+	[ "$(grep -c ' HEAP ' "$d/lw.log")" -ge 2 ] ||
+	    { bad "$tag attach: first agent stopped reporting"; return; }
+	ok "$tag attach: started by jcmd, second load refused ($(tr '\n' ' ' <"$d/jcmd2" | cut -c1-80))"
+}
+
 for jdk in "${jdks[@]}"; do
 	java=$jdk/bin/java
 	tag=jdk$("$java" -XshowSettings:properties -version 2>&1 |
@@ -182,6 +216,7 @@ for jdk in "${jdks[@]}"; do
 	want heapwalk && t_leak "$java" "$tag" heapwalk
 	want control && t_control "$java" "$tag"
 	want nodir && t_nodir "$java" "$tag"
+	want attach && t_attach "$java" "$tag"
 done
 
 echo "logs in $work"
