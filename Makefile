@@ -99,7 +99,7 @@ demo:
 
 test-all:
 	@scripts/setup.sh
-	@$(MAKE) --no-print-directory WERROR=1 all test lint itest
+	@$(MAKE) --no-print-directory WERROR=1 all test asan tsan lint itest
 
 options-md: $(B)/lw-options
 	@$(B)/lw-options markdown
@@ -133,3 +133,74 @@ clean:
 	rm -rf build build-asan
 
 -include $(OBJS:.o=.d) $(TOBJS:.o=.d)
+
+# ---------------------------------------------------------------------------
+# Fuzzing: libFuzzer targets for the parsers of outside input (test/fuzz/).
+# clang only, and built from the sources into their own directory: the
+# build/ objects are gcc-built, with neither coverage instrumentation nor
+# sanitizers.  `make fuzz FUZZ_SECONDS=600` runs each target in turn on a
+# copy of its seed corpus (test/fuzz/corpus/<target>/; the copy in
+# build-fuzz/corpus-<target> grows and is kept between runs, never
+# committed); a crash, leak or timeout fails the target and leaves the
+# input in build-fuzz/crash-<target>/.  FUZZ_FLAGS adds libFuzzer options.
+
+FUZZ_CC		?= clang
+FUZZ_B		 = build-fuzz
+FUZZ_SECONDS	?= 30
+FUZZ_FLAGS	?=
+FUZZ_TARGETS	 = opts histo
+FUZZ_SRCS	 = agent/opts.c agent/histo.c agent/jname.c agent/lw.c
+FUZZ_CFLAGS	 = $(CSTD) $(WARN) -g -O1 -fno-omit-frame-pointer \
+		   -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all
+
+.PHONY: fuzz-build fuzz fuzz-clean
+
+fuzz-build:
+	@scripts/setup.sh fuzz
+	@$(MAKE) --no-print-directory $(FUZZ_TARGETS:%=$(FUZZ_B)/fuzz_%)
+
+$(FUZZ_B):
+	@mkdir -p $@
+
+$(FUZZ_B)/fuzz_%: test/fuzz/fuzz_%.c $(FUZZ_SRCS) $(wildcard include/*.h) \
+    | $(FUZZ_B)
+	$(FUZZ_CC) $(CPPFLAGS) $(FUZZ_CFLAGS) -o $@ $< $(FUZZ_SRCS) $(LIBS)
+
+fuzz: fuzz-build
+	@for t in $(FUZZ_TARGETS); do \
+	    mkdir -p $(FUZZ_B)/corpus-$$t $(FUZZ_B)/crash-$$t && \
+	    cp test/fuzz/corpus/$$t/* $(FUZZ_B)/corpus-$$t/ && \
+	    echo "fuzz: fuzz_$$t for $(FUZZ_SECONDS)s" && \
+	    $(FUZZ_B)/fuzz_$$t -max_total_time=$(FUZZ_SECONDS) -timeout=10 \
+	    -print_final_stats=1 -dict=test/fuzz/$$t.dict \
+	    -artifact_prefix=$(FUZZ_B)/crash-$$t/ $(FUZZ_FLAGS) \
+	    $(FUZZ_B)/corpus-$$t || exit 1; \
+	done
+
+fuzz-clean:
+	rm -rf $(FUZZ_B)
+
+clean: fuzz-clean
+
+# ---------------------------------------------------------------------------
+# ThreadSanitizer: the unit tests rebuilt into build-tsan/ with
+# -fsanitize=thread, for the threads of test/check_gchook.c (GC callbacks,
+# worker and VMDeath against the fake JVMTI's raw monitors).  Only the
+# check binary is built: the .so is never loaded under TSan.  CK_FORK=no
+# keeps every test in the one instrumented process, and halt_on_error=1
+# makes the first race report end it with TSan's non-zero exit status, so
+# any race fails the target.
+
+TSAN_B		 = build-tsan
+
+.PHONY: tsan tsan-clean
+
+tsan:
+	CK_FORK=no TSAN_OPTIONS="halt_on_error=1 second_deadlock_stack=1" \
+	    $(MAKE) --no-print-directory B=$(TSAN_B) \
+	    OPT="-O1 -g -fno-omit-frame-pointer -fsanitize=thread" test
+
+tsan-clean:
+	rm -rf $(TSAN_B)
+
+clean: tsan-clean

@@ -2,13 +2,25 @@
 # Install what leakwatch needs to build and test, from Debian packages,
 # when it is missing: a JDK with the JVMTI headers, libbsd, check and
 # pkg-config.  Safe to run again; installs nothing that is present.
+#
+# usage: scripts/setup.sh [fuzz]
+# `fuzz` (make fuzz-build) also installs clang and the libFuzzer runtime,
+# libclang_rt.fuzzer-x86_64.a, which Debian 12 ships in libclang-rt-14-dev
+# (the clang package does not pull it in).
 set -eu
+
+pkgs="openjdk-17-jdk-headless libbsd-dev check pkg-config make gcc"
+case "${1:-}" in
+"")	;;
+fuzz)	pkgs="$pkgs clang libclang-rt-14-dev" ;;
+*)	echo "usage: scripts/setup.sh [fuzz]" >&2; exit 2 ;;
+esac
 
 need=""
 have_pkg() {
 	dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q 'install ok installed'
 }
-for p in openjdk-17-jdk-headless libbsd-dev check pkg-config make gcc; do
+for p in $pkgs; do
 	have_pkg "$p" || need="$need $p"
 done
 [ -z "$need" ] && exit 0
