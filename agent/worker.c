@@ -488,8 +488,8 @@ worker_main(jvmtiEnv *jvmti, JNIEnv *env, void *arg)
 {
 	struct worker		*w = arg;
 	struct lw_gcstats	 st;
-	uint64_t		 seen = 0;
-	int			 gc;
+	uint64_t		 seen = 0, t0;
+	int			 gc, spins = 0;
 
 	if (worker_setup(w, env) != 0) {
 		lw_agent_disable("cannot read the heap through JMX");
@@ -503,9 +503,22 @@ worker_main(jvmtiEnv *jvmti, JNIEnv *env, void *arg)
 	lw_gchook_stats(&st);
 	seen = st.finishes;
 	while (!lw_agent_disabled()) {
+		t0 = lw_now_ms();
 		if (lw_gchook_wait(jvmti, seen, WORKER_TICK_MS, &st))
 			break;
 		gc = st.finishes != seen;
+		/*
+		 * A wait that returns at once with nothing new means the raw
+		 * monitor failed (logged by gchook); do not spin on it.
+		 */
+		if (!gc && lw_now_ms() - t0 < WORKER_TICK_MS / 2) {
+			if (++spins >= 100) {
+				lw_agent_disable("the agent's raw monitor keeps "
+				    "failing");
+				break;
+			}
+		} else
+			spins = 0;
 		seen = st.finishes;
 		w->gcs = seen;
 		if ((*env)->PushLocalFrame(env, 64) != 0) {
