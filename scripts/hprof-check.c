@@ -97,6 +97,11 @@ main(int argc, char **argv)
 		printf("bad: no JAVA PROFILE header\n");
 		return (1);
 	}
+	/* The header string, its NUL, u4 id size and u8 time must fit. */
+	if ((size_t)sb.st_size < hlen + 1 + 12) {
+		printf("bad: header runs past the end\n");
+		return (1);
+	}
 	p += hlen + 1;
 	idsize = be32(p);
 	if (idsize != 4 && idsize != 8) {
