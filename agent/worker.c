@@ -187,7 +187,7 @@ worker_recent(const struct worker *w, uint64_t now)
  * cannot trigger one alone.  0 until two old collections were seen.
  */
 static uint64_t
-worker_floor(const struct worker *w, uint64_t now __unused)
+worker_floor(const struct worker *w)
 {
 	if (w->old_prev == 0 || w->old_last == 0)
 		return (0);
@@ -219,7 +219,7 @@ worker_old_reading(const struct worker *w)
 static void
 worker_over(struct worker *w, uint64_t now, int full)
 {
-	uint64_t	floor = worker_floor(w, now);
+	uint64_t	floor = worker_floor(w);
 
 	if (w->max == 0 || floor == 0 ||
 	    100.0 * (double)floor / (double)w->max < w->o.threshold) {
@@ -375,7 +375,7 @@ static void
 worker_report(struct worker *w, uint64_t now)
 {
 	w->heap_report_ms = now;
-	lw_report_heap(&w->fit, w->fit_old, worker_floor(w, now), w->max,
+	lw_report_heap(&w->fit, w->fit_old, worker_floor(w), w->max,
 	    w->heap.used, w->gcs);
 	if (w->ntop > 0) {
 		lw_report_suspects(w->top, w->ntop);
@@ -476,7 +476,7 @@ worker_pass(struct worker *w, JNIEnv *env, int gc)
 			(void)worker_rank(w);
 		worker_report(w, now);
 	}
-	worker_dump(w, env, now, worker_floor(w, now));
+	worker_dump(w, env, now, worker_floor(w));
 }
 
 /*
