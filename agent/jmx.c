@@ -41,6 +41,7 @@ struct lw_jmx {
 	jmethodID	m_dump;		/* HotSpotDiagnosticMXBean.dumpHeap */
 	struct lw_jmx_gc gc[LW_JMX_MAXGC];
 	int		ngc;
+	int		kind;		/* enum lw_gckind */
 	char		collectors[256];
 	char		oldname[64];
 	char		version[64];
@@ -57,6 +58,15 @@ static const char *const jmx_old_collectors[] = {
 };
 
 /* The old (or only) heap pool, by the names HotSpot uses on 17 and 25. */
+/*
+ * Collectors that work concurrently with the application: their
+ * GarbageCollectionStart/Finish pairs come once per pause, several per
+ * cycle, and the heap at a pause is no floor.  Only a cycle's end is.
+ */
+static const char *const jmx_cycle_collectors[] = {
+	"ZGC Cycles", "ZGC Major Cycles", "Shenandoah Cycles",
+};
+
 static const char *const jmx_old_pools[] = {
 	"Tenured Gen", "PS Old Gen", "G1 Old Gen", "ZGC Old Generation",
 	"ZHeap", "Shenandoah Old Gen", "Shenandoah",
@@ -215,6 +225,12 @@ jmx_init_gcs(JNIEnv *env, struct lw_jmx *j, jclass mf)
 		    g->name, sizeof(g->name));
 		g->old = jmx_in(g->name, jmx_old_collectors,
 		    LW_NELEM(jmx_old_collectors));
+		if (jmx_in(g->name, jmx_cycle_collectors,
+		    LW_NELEM(jmx_cycle_collectors)))
+			j->kind = LW_GC_CONCURRENT;
+		else if (strcmp(g->name, "Epsilon Heap") == 0 &&
+		    j->kind == LW_GC_STW)
+			j->kind = LW_GC_NONE;
 		if ((g->bean = jmx_global(env, bean)) == NULL)
 			break;
 		if (j->collectors[0] != '\0')
@@ -353,6 +369,12 @@ const char *
 lw_jmx_collectors(const struct lw_jmx *j)
 {
 	return (j->collectors);
+}
+
+int
+lw_jmx_gckind(const struct lw_jmx *j)
+{
+	return (j->kind);
 }
 
 const char *

@@ -11,7 +11,12 @@
  *   1. sample  - read heap used right after the collection(s); a reading
  *                after a collection that included the old generation
  *                (full, or G1 mixed: the old pool's collection usage moved)
- *                also goes into a second, "old" series
+ *                also goes into a second, "old" series.  On ZGC and
+ *                Shenandoah a GC event is one pause of a concurrent
+ *                cycle: only a finished cycle (the cycle collector's count
+ *                moved) gives a reading, the old pool's collection usage,
+ *                so the floor means the same on every collector.  Epsilon
+ *                never collects: no floor, said once at start
  *   2. fit     - floor, growth per minute, predicted time to OOM; from the
  *                old series once it has enough points, else from all
  *                readings (see worker_fit for why)
@@ -73,6 +78,7 @@ struct worker {
 	struct lw_dump_state	 dump;
 	struct lw_trend_fit	 fit;		/* the one decisions use */
 	int			 fit_old;	/* fit comes from trend_old */
+	int			 gckind;	/* enum lw_gckind */
 	uint64_t		 old_gcs;	/* old-gen collector count */
 	uint64_t		 old_after;	/* old pool used after its GC */
 	uint64_t		 old_last;	/* last reading after one */
@@ -132,6 +138,7 @@ worker_setup(struct worker *w, JNIEnv *env)
 	if (lw_jmx_heap(env, w->jmx, &w->heap, 1) != 0)
 		return (LW_ERR_JNI);
 	w->max = w->heap.max;
+	w->gckind = lw_jmx_gckind(w->jmx);
 	w->old_gcs = w->heap.old_gc_count;
 	w->old_after = w->heap.old_after_gc;
 	if (w->max == 0) {
@@ -441,7 +448,7 @@ static void
 worker_pass(struct worker *w, JNIEnv *env, int gc)
 {
 	uint64_t	now = lw_now_ms(), recent, old;
-	int		news;
+	int		news, cycle;
 
 	if (gc) {
 		if (lw_jmx_heap(env, w->jmx, &w->heap, !w->heap_warned) !=
@@ -449,10 +456,23 @@ worker_pass(struct worker *w, JNIEnv *env, int gc)
 			w->heap_warned = 1;	/* near OOM this is expected */
 			return;
 		}
-		lw_trend_add(w->trend, now, w->heap.used);
-		if (w->heap.old_gc_count != w->old_gcs ||
+		cycle = w->heap.old_gc_count != w->old_gcs ||
 		    (w->heap.old_after_gc != w->old_after &&
-		    w->heap.old_after_gc != 0)) {
+		    w->heap.old_after_gc != 0);
+		/*
+		 * ZGC and Shenandoah: a GC event is a pause inside a cycle
+		 * and the heap then holds everything allocated since the
+		 * cycle began.  Only a finished cycle gives a reading, and
+		 * it goes into both series.
+		 */
+		if (w->gckind == LW_GC_CONCURRENT) {
+			gc = cycle;
+			if (cycle)
+				lw_trend_add(w->trend, now,
+				    worker_old_reading(w));
+		} else
+			lw_trend_add(w->trend, now, w->heap.used);
+		if (cycle) {
 			old = worker_old_reading(w);
 			lw_trend_add(w->trend_old, now, old);
 			w->old_prev = w->old_last;
@@ -463,6 +483,11 @@ worker_pass(struct worker *w, JNIEnv *env, int gc)
 		w->old_gcs = w->heap.old_gc_count;
 		w->old_after = w->heap.old_after_gc;
 	}
+	/* Epsilon has no GC events: read the heap for the HEAP line. */
+	if (!gc && w->gckind == LW_GC_NONE &&
+	    now - w->heap_report_ms >= w->o.interval_ms &&
+	    lw_jmx_heap(env, w->jmx, &w->heap, !w->heap_warned) != 0)
+		w->heap_warned = 1;
 	worker_fit(w, now);
 	recent = worker_recent(w, now);
 
@@ -499,6 +524,10 @@ worker_main(jvmtiEnv *jvmti, JNIEnv *env, void *arg)
 	    lw_jmx_oldpool(w->jmx), w->max, worker_census_name(w->census),
 	    w->o.dumpdir, w->o.threshold, w->o.lead_ms);
 	worker_check_dumpdir(w);
+	if (w->gckind == LW_GC_NONE)
+		lw_log(LW_LEVEL_WARN, "the Epsilon collector never collects, "
+		    "so there is no heap floor to track: no trend, suspects "
+		    "or dumps; leakwatch keeps running and reports heap use");
 	w->heap_report_ms = lw_now_ms();
 	lw_gchook_stats(&st);
 	seen = st.finishes;

@@ -40,6 +40,15 @@ struct lw_jmx;
  */
 int	lw_jmx_init(JNIEnv *env, struct lw_jmx **out);
 
+/* How the collector works, for how the heap floor is read. */
+enum lw_gckind {
+	LW_GC_STW = 0,		/* Serial, Parallel, G1: the heap after a
+				   GC event is a reading */
+	LW_GC_CONCURRENT,	/* ZGC, Shenandoah: only a cycle's end is */
+	LW_GC_NONE,		/* Epsilon: nothing is ever collected */
+};
+int	lw_jmx_gckind(const struct lw_jmx *j);
+
 /* Short description of the collectors ("G1 Young Generation,G1 Old
    Generation") and the old pool's name, for the START record. */
 const char *lw_jmx_collectors(const struct lw_jmx *j);

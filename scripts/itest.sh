@@ -23,6 +23,12 @@ agent=$top/build/libleakwatch.so
 hcheck=$top/build/hprof-check
 work=${ITEST_DIR:-$(mktemp -d /tmp/leakwatch-itest.XXXXXX)}
 only=${ITEST_ONLY:-}
+# ITEST_GC: collector flags for the leak and control runs (the matrix,
+# scripts/matrix.sh, sets it); ITEST_JDKS: "17", "25" or both (default);
+# ITEST_LEAKARGS: extra catleak arguments.
+gcflags=${ITEST_GC:-}
+leakargs=${ITEST_LEAKARGS:-}	# extra catleak arguments, e.g. --rate 2000
+jdkset=${ITEST_JDKS:-17 25}
 pass=0 fail=0 skip=0
 
 [ -f "$agent" ] || { echo "itest: $agent missing (make all)"; exit 1; }
@@ -41,12 +47,16 @@ first_ms() {
 }
 
 jdks=()
-if [ -x /usr/lib/jvm/java-17-openjdk-amd64/bin/java ]; then
+if [[ " $jdkset " != *" 17 "* ]]; then
+	:
+elif [ -x /usr/lib/jvm/java-17-openjdk-amd64/bin/java ]; then
 	jdks+=(/usr/lib/jvm/java-17-openjdk-amd64)
 else
 	bad "jdk17: /usr/lib/jvm/java-17-openjdk-amd64 not found (run scripts/setup.sh)"
 fi
-if [ -x /usr/lib/jvm/temurin-25-jdk-amd64/bin/java ]; then
+if [[ " $jdkset " != *" 25 "* ]]; then
+	:
+elif [ -x /usr/lib/jvm/temurin-25-jdk-amd64/bin/java ]; then
 	jdks+=(/usr/lib/jvm/temurin-25-jdk-amd64)
 else
 	skp "jdk25: /usr/lib/jvm/temurin-25-jdk-amd64 not installed on this machine"
@@ -68,9 +78,10 @@ t_leak() {
 	local java=$1 tag=$2-leak${3:+-$3} d rc top3 s_ms o_ms d_ms st_ms dump
 	d=$work/$tag
 	mkdir -p "$d/dumps"
-	timeout 300 "$java" -Xmx128m -XX:-UsePerfData \
+	# shellcheck disable=SC2086 # gcflags is a list of flags
+	timeout 300 "$java" -Xmx128m -XX:-UsePerfData $gcflags \
 	    "-agentpath:$agent=log=$d/lw.log,dumpdir=$d/dumps,interval=10s${3:+,census=$3}" \
-	    -cp "$classes" catleak.CatLeak >"$d/out" 2>&1
+	    -cp "$classes" catleak.CatLeak $leakargs >"$d/out" 2>&1
 	rc=$?
 	[ $rc -ne 0 ] && [ $rc -ne 124 ] || { bad "$tag: exit $rc, expected an OOM exit"; return; }
 	grep -q "OutOfMemoryError" "$d/out" "$d/lw.log" ||
@@ -107,7 +118,8 @@ t_leak() {
 t_control() {
 	local java=$1 tag=$2 d=$work/$2-control rc
 	mkdir -p "$d/dumps"
-	timeout 200 "$java" -Xmx128m -XX:-UsePerfData \
+	# shellcheck disable=SC2086 # gcflags is a list of flags
+	timeout 200 "$java" -Xmx128m -XX:-UsePerfData $gcflags \
 	    "-agentpath:$agent=log=$d/lw.log,dumpdir=$d/dumps,interval=10s" \
 	    -cp "$classes" warmcache.WarmCache --seconds 60 >"$d/out" 2>&1
 	rc=$?
