@@ -22,6 +22,7 @@
 #include <unistd.h>
 
 #include "agent.h"
+#include "alloc.h"
 #include "gchook.h"
 #include "jvmti_util.h"
 #include "log.h"
@@ -152,7 +153,27 @@ agent_events(jvmtiEnv *jvmti, int live)
 	if ((rc = lw_jvmti_check(jvmti, (*jvmti)->AddCapabilities(jvmti,
 	    &caps), "AddCapabilities")) != 0)
 		return (rc);
+	/*
+	 * Allocation sites and holders need more; without it they are off
+	 * and the rest runs on.
+	 */
+	if (agent_opts.sampling > 0 || agent_opts.holder) {
+		memset(&caps, 0, sizeof(caps));
+		if (agent_opts.sampling > 0)
+			lw_alloc_caps(&caps);
+		caps.can_tag_objects = 1;
+		if ((*jvmti)->AddCapabilities(jvmti, &caps) !=
+		    JVMTI_ERROR_NONE) {
+			lw_log(LW_LEVEL_WARN, "the JVM refused the "
+			    "capabilities for allocation sites and holders; "
+			    "both are off");
+			agent_opts.sampling = 0;
+			agent_opts.holder = 0;
+		}
+	}
 	memset(&cb, 0, sizeof(cb));
+	cb.SampledObjectAlloc = lw_alloc_sampled;
+	cb.ObjectFree = lw_alloc_freed;
 	cb.VMInit = agent_vminit;
 	cb.VMDeath = agent_vmdeath;
 	cb.GarbageCollectionStart = lw_gchook_start;
@@ -166,6 +187,12 @@ agent_events(jvmtiEnv *jvmti, int live)
 		    (*jvmti)->SetEventNotificationMode(jvmti, JVMTI_ENABLE,
 		    ev_load[i], NULL), "SetEventNotificationMode")) != 0)
 			return (rc);
+	if (agent_opts.sampling > 0 && lw_alloc_init(jvmti,
+	    agent_opts.sampling, (int)agent_opts.stackdepth) != 0) {
+		lw_log(LW_LEVEL_WARN, "allocation sampling could not start; "
+		    "allocation sites are off");
+		agent_opts.sampling = 0;
+	}
 	return (0);
 }
 

@@ -149,7 +149,7 @@ lw_dump_write(const char *dir, pid_t pid, time_t now, uint64_t expect,
 		    (unsigned long long)expect, (unsigned long long)reserve);
 		return (LW_ERR_NOSPACE);
 	}
-	if ((rc = lw_dump_name(name, sizeof(name), pid, now, 0)) != 0 ||
+	if (lw_dump_name(name, sizeof(name), pid, now, 0) != 0 ||
 	    snprintf(tmpdir, sizeof(tmpdir), "%s/.leakwatch-tmp-XXXXXX", dir) >=
 	    (int)sizeof(tmpdir)) {
 		snprintf(err, errlen, "dump path too long");

@@ -170,7 +170,7 @@ histo_reserve(struct lw_histo *h)
 
 	if (old != NULL && old->nslots > SIZE_MAX / 2)
 		return (LW_ERR_NOMEM);
-	nslots = old == NULL ? HISTO_MINCAP * 2 : old->nslots * 2;
+	nslots = old == NULL ? (size_t)HISTO_MINCAP * 2 : old->nslots * 2;
 	if (nslots > (SIZE_MAX - sizeof(*ix)) / sizeof(ix->slot[0]))
 		return (LW_ERR_NOMEM);
 	ix = histo_alloc(NULL, 1, sizeof(*ix) + nslots * sizeof(ix->slot[0]));

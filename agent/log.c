@@ -96,11 +96,17 @@ log_emit(const char *type, const char *fmt, va_list ap)
 		memset(&ts, 0, sizeof(ts));
 	if (gmtime_r(&ts.tv_sec, &tm) == NULL)
 		memset(&tm, 0, sizeof(tm));
-	off = strftime(line, sizeof(line), "%Y-%m-%dT%H:%M:%S", &tm);
-	n = snprintf(line + off, sizeof(line) - off, ".%03ldZ %s ",
-	    ts.tv_nsec / 1000000, type);
-	if (n > 0)
-		off += (size_t)n;
+	if (type == NULL) {
+		/* A continuation line: indented, no time, no type. */
+		memcpy(line, "    ", 4);
+		off = 4;
+	} else {
+		off = strftime(line, sizeof(line), "%Y-%m-%dT%H:%M:%S", &tm);
+		n = snprintf(line + off, sizeof(line) - off, ".%03ldZ %s ",
+		    ts.tv_nsec / 1000000, type);
+		if (n > 0)
+			off += (size_t)n;
+	}
 	n = vsnprintf(line + off, sizeof(line) - off, fmt, ap);
 	if (n < 0)
 		n = 0;
@@ -135,6 +141,16 @@ lw_log_record(const char *type, const char *fmt, ...)
 
 	va_start(ap, fmt);
 	log_emit(type, fmt, ap);
+	va_end(ap);
+}
+
+void
+lw_log_cont(const char *fmt, ...)
+{
+	va_list	ap;
+
+	va_start(ap, fmt);
+	log_emit(NULL, fmt, ap);
 	va_end(ap);
 }
 

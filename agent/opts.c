@@ -111,10 +111,16 @@ static char k_interval[] = "interval";
 static char k_window[] = "window";
 static char k_minspan[] = "minspan";
 static char k_top[] = "top";
+static char k_sampling[] = "sampling";
+static char k_stackdepth[] = "stackdepth";
+static char k_holder[] = "holder";
 
 /* Index = enum lw_level. */
 static const char *const opts_levels[] = {
 	"error", "warn", "info", "debug", NULL
+};
+static const char *const opts_offon[] = {
+	"off", "on", NULL
 };
 /* Index = enum lw_census_kind. */
 static const char *const opts_census[] = {
@@ -172,6 +178,18 @@ static const struct opts_def opts_table[] = {
 	  "evidence span needed before growth or a suspect is reported" },
 	{ k_top, OPTS_INT, "1", "50", "5", NULL, F(top), NULL, "N",
 	  "SUSPECT records per report" },
+	{ k_sampling, OPTS_SIZE, "0", "1g", "512k", NULL, F(sampling), NULL,
+	  "SIZE",
+	  "mean bytes between allocation samples while there are "
+	  "suspects (raised when samples come too fast); 0 = no "
+	  "allocation sites" },
+	{ k_stackdepth, OPTS_INT, "1", "64", "16", NULL, F(stackdepth), NULL,
+	  "N",
+	  "frames kept per allocation sample" },
+	{ k_holder, OPTS_ENUM, NULL, NULL, "on", NULL, F(holder), opts_offon,
+	  NULL,
+	  "search what holds the top suspects (one heap walk, within "
+	  "maxpause and pausebudget)" },
 };
 
 #undef F
@@ -189,9 +207,9 @@ static const struct {
 	{ "ms", 1 },
 	{ "", 1000 },
 	{ "s", 1000 },
-	{ "m", 60 * 1000 },
-	{ "h", 60 * 60 * 1000 },
-	{ "d", 24 * 60 * 60 * 1000 },
+	{ "m", UINT64_C(60) * 1000 },
+	{ "h", UINT64_C(60) * 60 * 1000 },
+	{ "d", UINT64_C(24) * 60 * 60 * 1000 },
 };
 
 static void	opts_cat(struct opts_out *, const char *, ...)

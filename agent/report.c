@@ -74,27 +74,64 @@ lw_report_heap(const struct lw_trend_fit *f, int old, uint64_t observed,
 	    (unsigned long long)gcs);
 }
 
+/* Escape s for a key="value" field (quotes, spaces, controls). */
+static const char *
+report_quote(char *buf, size_t len, const char *s)
+{
+	if (strsnvis(buf, len, s, VIS_OCTAL | VIS_CSTYLE | VIS_NL | VIS_TAB,
+	    "\"") == -1)
+		strlcpy(buf, "(unprintable)", len);
+	return (buf);
+}
+
 void
-lw_report_suspects(const struct lw_suspect *s, size_t n)
+lw_report_suspects(const struct lw_suspect *s,
+    const struct lw_suspect_info *x, size_t n)
 {
 	char	name[sizeof(s->name) * 4 + 1], hg[32], hb[32];
+	char	human[2600], kv[8800], q[4 * 1024 + 1];
 	size_t	i;
+	int	hl;
 
 	for (i = 0; i < n; i++) {
 		if (strsnvis(name, sizeof(name), s[i].name,
-		    VIS_OCTAL | VIS_CSTYLE | VIS_TAB | VIS_NL | VIS_WHITE,
-		    "=\"") == -1)
+		    VIS_OCTAL | VIS_CSTYLE | VIS_WHITE, "=\"") == -1)
 			strlcpy(name, "(unprintable)", sizeof(name));
+		human[0] = kv[0] = '\0';
+		if (x != NULL && x[i].site != NULL) {
+			hl = snprintf(human, sizeof(human), ", allocated at "
+			    "%s (%.0f%% of %llu live samples)", x[i].site,
+			    100.0 * x[i].site_share,
+			    (unsigned long long)x[i].samples);
+			(void)hl;
+			snprintf(kv, sizeof(kv), " site=\"%s\" site_share=%.2f "
+			    "samples=%llu", report_quote(q, sizeof(q),
+			    x[i].site), x[i].site_share,
+			    (unsigned long long)x[i].samples);
+		}
+		if (x != NULL && x[i].holder != NULL) {
+			strlcat(human, ", held by ", sizeof(human));
+			strlcat(human, x[i].holder, sizeof(human));
+			strlcat(kv, " holder=\"", sizeof(kv));
+			strlcat(kv, report_quote(q, sizeof(q), x[i].holder),
+			    sizeof(kv));
+			snprintf(hb, sizeof(hb), "\" holder_ms=%.0f",
+			    x[i].holder_ms);
+			strlcat(kv, hb, sizeof(kv));
+		}
 		lw_log_record("SUSPECT", "#%zu %s +%s/min (%.0f%% of growth), "
-		    "%llu instances, %s rank=%zu class=%s instances=%llu "
+		    "%llu instances, %s%s rank=%zu class=%s instances=%llu "
 		    "bytes=%llu growth_bpm=%.0f share=%.2f consistency=%.2f "
-		    "censuses=%d", i + 1, name,
+		    "censuses=%d%s", i + 1, name,
 		    lw_log_bytes(hg, sizeof(hg), s[i].growth_bpm),
 		    100.0 * s[i].share, (unsigned long long)s[i].count,
-		    lw_log_bytes(hb, sizeof(hb), (double)s[i].bytes), i + 1,
-		    name, (unsigned long long)s[i].count,
+		    lw_log_bytes(hb, sizeof(hb), (double)s[i].bytes), human,
+		    i + 1, name, (unsigned long long)s[i].count,
 		    (unsigned long long)s[i].bytes, s[i].growth_bpm,
-		    s[i].share, s[i].consistency, s[i].censuses);
+		    s[i].share, s[i].consistency, s[i].censuses, kv);
+		if (x != NULL && x[i].trace != NULL && x[i].trace[0] != '\0')
+			lw_log_cont("#%zu %s allocated at %s", i + 1, name,
+			    x[i].trace);
 	}
 }
 
@@ -116,8 +153,8 @@ lw_report_dump(const struct lw_dump_result *r, const char *reason,
 {
 	char	hb[32], ht[32], epath[sizeof(r->path) * 4 + 1];
 
-	if (strsnvis(epath, sizeof(epath), r->path, VIS_OCTAL | VIS_CSTYLE |
-	    VIS_TAB | VIS_NL | VIS_WHITE, "=\"") == -1)
+	if (strsnvis(epath, sizeof(epath), r->path,
+	    VIS_OCTAL | VIS_CSTYLE | VIS_WHITE, "=\"") == -1)
 		strlcpy(epath, "(unprintable)", sizeof(epath));
 	lw_log_record("DUMP", "wrote %s (%s in %.2fs) at %.1f%% of max heap, "
 	    "OOM predicted in %s path=%s bytes=%llu secs=%.2f reason=%s "

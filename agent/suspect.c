@@ -237,6 +237,7 @@ lw_suspects_census(struct lw_suspects *s, uint64_t t_ms,
 
 	if (nidx == 0 || s->tracked >= s->max)
 		return (0);
+	/* NOLINTNEXTLINE(bugprone-sizeof-expression): an array of pointers */
 	if ((idx = reallocarray(NULL, nidx, sizeof(*idx))) == NULL)
 		return (LW_ERR_NOMEM);
 	nidx = 0;
@@ -246,6 +247,7 @@ lw_suspects_census(struct lw_suspects *s, uint64_t t_ms,
 		    suspect_find(s, e->name) == NULL)
 			idx[nidx++] = e;
 	}
+	/* NOLINTNEXTLINE(bugprone-sizeof-expression): as above */
 	qsort(idx, nidx, sizeof(*idx), suspect_cmp_entry);
 
 	for (i = 0; i < nidx && s->tracked < s->max; i++) {

@@ -123,7 +123,8 @@ lw_trend_add(struct lw_trend *t, uint64_t t_ms, uint64_t used)
 {
 	struct trend_sample	*s;
 
-	if (t == NULL)
+	/* lw_trend_new() refuses cap 0; the ring arithmetic divides by it. */
+	if (t == NULL || t->cap == 0)
 		return;
 	if (t->n > 0 && t_ms < t->last_ms)
 		t_ms = t->last_ms;

@@ -41,10 +41,12 @@
 #include <unistd.h>
 
 #include "agent.h"
+#include "alloc.h"
 #include "dump.h"
 #include "gchook.h"
 #include "heapwalk.h"
 #include "histo.h"
+#include "holder.h"
 #include "jmx.h"
 #include "jvmti_util.h"
 #include "log.h"
@@ -67,6 +69,9 @@
 #define WORKER_RECENT_MS	3000	/* floor = lowest sample this recent */
 #define WORKER_DUMP_FACTOR	1.5	/* hprof size / heap bytes */
 #define WORKER_CONFIRM_MS	5000	/* floor over threshold this long */
+#define WORKER_WATCH		5	/* suspects whose allocations are
+					   sampled */
+#define WORKER_HOLDERS		3	/* suspects whose holder is searched */
 
 struct worker {
 	struct lw_opts		 o;
@@ -97,6 +102,14 @@ struct worker {
 	int			 census_skip_warned;
 	struct lw_suspect	 top[50];
 	size_t			 ntop;
+	char			 watched[WORKER_WATCH][256];
+	int			 nwatched;
+	struct lw_holder	 holder[WORKER_HOLDERS];
+	char			 holder_name[WORKER_HOLDERS][256];
+	int			 nholder;
+	uint64_t		 holder_next_ms;
+	int			 holder_off;
+	struct lw_alloc_site	 site[WORKER_WATCH];
 	uint64_t		 heap_report_ms;
 	int			 suspects_reported;
 	int			 dump_cap_warned;
@@ -377,17 +390,125 @@ worker_rank(struct worker *w)
 	    strcmp(prev, w->top[0].name) != 0));
 }
 
+/* Sample the allocations of the top suspects (only when the set moved). */
+static void
+worker_watch(struct worker *w, JNIEnv *env)
+{
+	const char	*names[WORKER_WATCH];
+	int		 n, i, same;
+
+	if (w->o.sampling == 0)
+		return;
+	n = w->ntop < WORKER_WATCH ? (int)w->ntop : WORKER_WATCH;
+	same = n == w->nwatched;
+	for (i = 0; i < n && same; i++)
+		same = strcmp(w->watched[i], w->top[i].name) == 0;
+	if (same)
+		return;
+	for (i = 0; i < n; i++) {
+		strlcpy(w->watched[i], w->top[i].name, sizeof(w->watched[i]));
+		names[i] = w->watched[i];
+	}
+	w->nwatched = n;
+	if (lw_alloc_watch(w->jvmti, env, names, n) != 0)
+		w->o.sampling = 0;
+}
+
+static const struct lw_holder *
+worker_holder_of(const struct worker *w, const char *name)
+{
+	int	i;
+
+	for (i = 0; i < w->nholder; i++)
+		if (strcmp(w->holder_name[i], name) == 0 &&
+		    w->holder[i].found)
+			return (&w->holder[i]);
+	return (NULL);
+}
+
+/*
+ * Search what holds the top suspects: one heap walk, when a top suspect
+ * has no holder yet, within maxpause, and spaced like censuses so the
+ * two together keep to pausebudget.
+ */
+static void
+worker_holders(struct worker *w, JNIEnv *env, uint64_t now)
+{
+	const char	*names[WORKER_HOLDERS];
+	double		 gap;
+	int		 n, i, k, fresh = 0, rc;
+
+	if (!w->o.holder || w->holder_off || now < w->holder_next_ms)
+		return;
+	n = w->ntop < WORKER_HOLDERS ? (int)w->ntop : WORKER_HOLDERS;
+	for (i = 0; i < n; i++) {
+		for (k = 0; k < w->nholder; k++)
+			if (strcmp(w->holder_name[k], w->top[i].name) == 0)
+				break;
+		if (k == w->nholder)
+			fresh = 1;
+	}
+	if (!fresh)
+		return;
+	for (i = 0; i < n; i++) {
+		strlcpy(w->holder_name[i], w->top[i].name,
+		    sizeof(w->holder_name[i]));
+		names[i] = w->holder_name[i];
+	}
+	w->nholder = n;
+	rc = lw_holder_find(w->jvmti, env, names, n, w->o.maxpause_ms,
+	    w->holder);
+	if (rc != 0) {
+		lw_log(LW_LEVEL_WARN, "holder search failed (%s); holders "
+		    "are off", lw_strerror(rc));
+		w->holder_off = 1;
+		w->nholder = 0;
+		return;
+	}
+	gap = w->holder[0].pause_ms * 100.0 / w->o.pausebudget;
+	if (gap < WORKER_CENSUS_MIN_MS)
+		gap = WORKER_CENSUS_MIN_MS;
+	if (w->census_next_ms < lw_now_ms() + (uint64_t)gap)
+		w->census_next_ms = lw_now_ms() + (uint64_t)gap;
+	w->holder_next_ms = lw_now_ms() + (uint64_t)gap;
+	lw_log(LW_LEVEL_DEBUG, "holder search: %.1f ms pause, %llu "
+	    "references%s", w->holder[0].pause_ms,
+	    (unsigned long long)w->holder[0].refs,
+	    w->holder[0].aborted ? ", cut at maxpause" : "");
+}
+
 /* HEAP, then the current SUSPECT lines. */
 static void
-worker_report(struct worker *w, uint64_t now)
+worker_report(struct worker *w, JNIEnv *env, uint64_t now)
 {
 	w->heap_report_ms = now;
+	struct lw_suspect_info	 x[LW_NELEM(w->top)];
+	const struct lw_holder	*h;
+	size_t			 i;
+
 	lw_report_heap(&w->fit, w->fit_old, worker_floor(w), w->max,
 	    w->heap.used, w->gcs);
-	if (w->ntop > 0) {
-		lw_report_suspects(w->top, w->ntop);
-		w->suspects_reported = 1;
+	if (w->ntop == 0)
+		return;
+	memset(x, 0, sizeof(x));
+	for (i = 0; i < w->ntop; i++) {
+		if (i < WORKER_WATCH && w->o.sampling > 0 &&
+		    lw_alloc_site(w->jvmti, env, w->top[i].name,
+		    &w->site[i]) == 0 && w->site[i].found) {
+			x[i].site = w->site[i].site;
+			x[i].site_share = w->site[i].total > 0 ?
+			    (double)w->site[i].count /
+			    (double)w->site[i].total : 0;
+			x[i].samples = w->site[i].total;
+			x[i].trace = w->site[i].trace;
+		}
+		if ((h = worker_holder_of(w, w->top[i].name)) != NULL) {
+			x[i].holder = h->text;
+			x[i].holder_ms = h->pause_ms;
+		}
 	}
+	lw_report_suspects(w->top, x, w->ntop);
+	w->suspects_reported = 1;
 }
 
 /* The JVM's dumper, as the writer lw_dump_write calls. */
@@ -499,8 +620,11 @@ worker_pass(struct worker *w, JNIEnv *env, int gc)
 	if (news || now - w->heap_report_ms >= w->o.interval_ms) {
 		if (!news)
 			(void)worker_rank(w);
-		worker_report(w, now);
+		worker_watch(w, env);
+		worker_holders(w, env, now);
+		worker_report(w, env, now);
 	}
+	lw_alloc_tick(w->jvmti, now);
 	worker_dump(w, env, now, worker_floor(w));
 }
 

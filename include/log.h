@@ -15,7 +15,7 @@
 #include "compat.h"
 
 /* Longest record, newline included; longer ones are cut with "...". */
-#define LW_LOG_LINE	2048
+#define LW_LOG_LINE	4096
 
 /*
  * Direct the log to `path` (appended, created mode 0600, symlinks not
@@ -36,6 +36,14 @@ const char *lw_log_target(void);
  */
 void	lw_log_record(const char *type, const char *fmt, ...)
 	    printflike(2, 3);
+
+/*
+ * A continuation of the record just written: its own line, indented four
+ * spaces, without time or type (machines skip lines that start with a
+ * space).  Context: as lw_log_record.
+ */
+void	lw_log_cont(const char *fmt, ...)
+	    printflike(1, 2);
 
 /*
  * Write a diagnostic at `level` (enum lw_level); the record type is the

@@ -48,6 +48,9 @@ struct lw_opts {
 	uint64_t	window_ms;	/* trend window */
 	uint64_t	minspan_ms;	/* evidence needed before judging */
 	int64_t		top;		/* SUSPECT records per report */
+	uint64_t	sampling;	/* bytes between samples; 0 off */
+	int64_t		stackdepth;	/* frames per sample */
+	int		holder;		/* 1: search holders */
 };
 
 /*

@@ -23,14 +23,31 @@ void	lw_report_start(const char *jdk, const char *collectors,
 /*
  * HEAP: floor, % of max, growth per minute, predicted time to OOM.
  * `old`: the fit rests on readings after old-generation collections.
- * `floor`: the last floor after such a collection, 0 when none yet (the
- * fitted value is reported instead).
+ * `observed`: the last floor after such a collection, 0 when none yet
+ * (the fitted value is reported instead).
  */
-void	lw_report_heap(const struct lw_trend_fit *f, int old, uint64_t floor,
-	    uint64_t max, uint64_t used, uint64_t gcs);
+void	lw_report_heap(const struct lw_trend_fit *f, int old,
+	    uint64_t observed, uint64_t max, uint64_t used, uint64_t gcs);
 
 /* SUSPECT: one record per ranked class, rank 1 first. */
-void	lw_report_suspects(const struct lw_suspect *s, size_t n);
+/* What is known of a suspect beyond the census; NULL fields are unknown. */
+struct lw_suspect_info {
+	const char	*site;		/* top allocation site frame */
+	double		 site_share;	/* its share of the live samples */
+	uint64_t	 samples;	/* live samples of the class */
+	const char	*trace;		/* that site's stack, top first */
+	const char	*holder;	/* "a.B.f -> c.D.g (x.Y)" */
+	double		 holder_ms;	/* pause of the walk that found it */
+};
+
+/*
+ * One SUSPECT record per suspect; x (may be NULL) adds " allocated at
+ * SITE (N% of M live samples), held by HOLDER" and site=, site_share=,
+ * samples=, holder=, holder_ms= fields, and the stack on an indented
+ * line after the record.
+ */
+void	lw_report_suspects(const struct lw_suspect *s,
+	    const struct lw_suspect_info *x, size_t n);
 
 /* CENSUS (debug level): what one census cost. */
 void	lw_report_census(const char *how, size_t classes, uint64_t objects,

@@ -1,7 +1,8 @@
 #!/bin/sh
 # Install what leakwatch needs to build and test, from Debian packages,
-# when it is missing: a JDK with the JVMTI headers, libbsd, check and
-# pkg-config.  Safe to run again; installs nothing that is present.
+# when it is missing: a JDK with the JVMTI headers, libbsd, check,
+# pkg-config and clang-tidy (make lint).  Safe to run again; installs
+# nothing that is present.
 #
 # usage: scripts/setup.sh [fuzz]
 # `fuzz` (make fuzz-build) also installs clang and the libFuzzer runtime,
@@ -10,6 +11,7 @@
 set -eu
 
 pkgs="openjdk-17-jdk-headless libbsd-dev check pkg-config make gcc"
+pkgs="$pkgs clang-tidy"
 case "${1:-}" in
 "")	;;
 fuzz)	pkgs="$pkgs clang libclang-rt-14-dev" ;;

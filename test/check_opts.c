@@ -31,7 +31,8 @@
 static const char *const opt_names[] = {
 	"help", "log", "loglevel", "dumpdir", "threshold", "lead", "maxdumps",
 	"dumpinterval", "reserve", "census", "pausebudget", "maxpause",
-	"interval", "window", "minspan", "top"
+	"interval", "window", "minspan", "top", "sampling", "stackdepth",
+	"holder"
 };
 
 /* An LW_ASSERT in opts.c (a bound or default that does not parse). */
@@ -73,6 +74,9 @@ opts_ck_equal(const struct lw_opts *a, const struct lw_opts *b)
 	ck_assert_uint_eq(a->window_ms, b->window_ms);
 	ck_assert_uint_eq(a->minspan_ms, b->minspan_ms);
 	ck_assert_int_eq(a->top, b->top);
+	ck_assert_uint_eq(a->sampling, b->sampling);
+	ck_assert_int_eq(a->stackdepth, b->stackdepth);
+	ck_assert_int_eq(a->holder, b->holder);
 }
 
 /* The documented defaults, written out independently of the table. */
@@ -98,6 +102,9 @@ START_TEST(test_opts__defaults__documented_values)
 	ck_assert_uint_eq(o.window_ms, 10 * MS_M);
 	ck_assert_uint_eq(o.minspan_ms, 20 * MS_S);
 	ck_assert_int_eq(o.top, 5);
+	ck_assert_uint_eq(o.sampling, 512 * KIB);
+	ck_assert_int_eq(o.stackdepth, 16);
+	ck_assert_int_eq(o.holder, 1);
 }
 END_TEST
 
@@ -231,6 +238,13 @@ static const struct good {
 	I("maxdumps=007", maxdumps, 7),
 	I("top=1", top, 1),
 	I("top=50", top, 50),
+	U("sampling=0", sampling, 0),
+	U("sampling=64k", sampling, 64 * KIB),
+	U("sampling=1g", sampling, GIB),
+	I("stackdepth=1", stackdepth, 1),
+	I("stackdepth=64", stackdepth, 64),
+	N("holder=off", holder, 0),
+	N("holder=on", holder, 1),
 #undef OFF
 #undef U
 #undef I
@@ -403,6 +417,11 @@ static const struct bad {
 	{ "maxdumps=99999999999999999999", "bad option maxdumps=9999" },
 	{ "top=0", "bad option top=0: expected an integer 1-50" },
 	{ "top=51", "bad option top=51:" },
+	{ "stackdepth=0", "bad option stackdepth=0: expected an integer "
+	  "1-64" },
+	{ "stackdepth=65", "bad option stackdepth=65:" },
+	{ "sampling=2g", "bad option sampling=2g: expected a size 0-1g" },
+	{ "holder=yes", "bad option holder=yes: expected one of off, on" },
 	/* enum */
 	{ "census=", "bad option census=: expected one of" },
 	{ "census", "bad option census: expected one of" },
