@@ -31,6 +31,7 @@ struct lw_jmx {
 	jobject		dcmd;		/* ObjectName of DiagnosticCommand */
 	jobject		histo_op;	/* "gcClassHistogram" */
 	jobject		histo_args;	/* Object[]{String[]{"-all"}} */
+	jobject		histo_live;	/* Object[]{String[]{}}: live only */
 	jobject		histo_sig;	/* String[]{"[Ljava.lang.String;"} */
 	jobject		hotspot;	/* HotSpotDiagnosticMXBean or NULL */
 	jmethodID	m_heapusage;	/* MemoryMXBean.getHeapMemoryUsage */
@@ -228,6 +229,9 @@ jmx_init_gcs(JNIEnv *env, struct lw_jmx *j, jclass mf)
 		if (jmx_in(g->name, jmx_cycle_collectors,
 		    LW_NELEM(jmx_cycle_collectors)))
 			j->kind = LW_GC_CONCURRENT;
+		else if (strcmp(g->name, "MarkSweepCompact") == 0 ||
+		    strcmp(g->name, "PS MarkSweep") == 0)
+			j->kind = LW_GC_FULLONLY;
 		else if (strcmp(g->name, "Epsilon Heap") == 0 &&
 		    j->kind == LW_GC_STW)
 			j->kind = LW_GC_NONE;
@@ -250,7 +254,7 @@ jmx_init_dcmd(JNIEnv *env, struct lw_jmx *j, jclass mf)
 {
 	jclass		 scls, ocls, ncls;
 	jmethodID	 m_on;
-	jobject		 arr, all, sig;
+	jobject		 arr, all, sig, none;
 
 	if ((j->server = jmx_global(env, jmx_static_object(env, mf,
 	    "getPlatformMBeanServer", "()Ljavax/management/MBeanServer;"))) ==
@@ -275,6 +279,9 @@ jmx_init_dcmd(JNIEnv *env, struct lw_jmx *j, jclass mf)
 	    (*env)->NewStringUTF(env, "-all"))) == NULL ||
 	    (arr = (*env)->NewObjectArray(env, 1, ocls, all)) == NULL ||
 	    (j->histo_args = jmx_global(env, arr)) == NULL ||
+	    (none = (*env)->NewObjectArray(env, 0, scls, NULL)) == NULL ||
+	    (arr = (*env)->NewObjectArray(env, 1, ocls, none)) == NULL ||
+	    (j->histo_live = jmx_global(env, arr)) == NULL ||
 	    (sig = (*env)->NewObjectArray(env, 1, scls,
 	    (*env)->NewStringUTF(env, "[Ljava.lang.String;"))) == NULL ||
 	    (j->histo_sig = jmx_global(env, sig)) == NULL) {
@@ -433,7 +440,7 @@ lw_jmx_heap(JNIEnv *env, struct lw_jmx *j, struct lw_heap *out, int warn)
 		u = (*env)->CallObjectMethod(env, j->oldpool, j->m_collusage);
 		if (!(*env)->ExceptionCheck(env) && u != NULL)
 			(void)jmx_usage(env, j, u, &out->old_after_gc, NULL,
-			    NULL);
+			    &out->old_max);
 	}
 	for (i = 0; i < j->ngc; i++) {
 		c = (*env)->CallLongMethod(env, j->gc[i].bean, j->m_gccount);
@@ -452,7 +459,7 @@ lw_jmx_heap(JNIEnv *env, struct lw_jmx *j, struct lw_heap *out, int warn)
 
 int
 lw_jmx_histogram(JNIEnv *env, struct lw_jmx *j, struct lw_histo *h,
-    char *err, size_t errlen)
+    int live, char *err, size_t errlen)
 {
 	jobject	 res;
 	jsize	 n, ulen;
@@ -464,7 +471,7 @@ lw_jmx_histogram(JNIEnv *env, struct lw_jmx *j, struct lw_histo *h,
 		return (LW_ERR_DISABLED);
 	}
 	res = (*env)->CallObjectMethod(env, j->server, j->m_invoke, j->dcmd,
-	    j->histo_op, j->histo_args, j->histo_sig);
+	    j->histo_op, live ? j->histo_live : j->histo_args, j->histo_sig);
 	if ((rc = lw_jni_exception(env, err, errlen)) != 0)
 		return (rc);
 	if (res == NULL) {

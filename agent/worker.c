@@ -62,6 +62,10 @@
 #define WORKER_CLASSES		1024	/* classes followed for suspects */
 #define WORKER_CENSUS_MIN_MS	2000	/* least time between censuses */
 #define WORKER_CENSUS_MAX_MS	60000	/* a census at least this often */
+#define WORKER_CENSUS_LEARN	(32u << 20) /* least census bytes to learn
+					   the pause per byte from */
+#define WORKER_CENSUS_RETRY_MS	15000	/* after a census skipped for its
+					   expected pause */
 #define WORKER_CENSUS_RISE	0.01	/* floor rise (share of max) that
 					   calls for a census */
 #define WORKER_MINSHARE		0.05	/* least share of floor growth for a
@@ -69,6 +73,8 @@
 #define WORKER_RECENT_MS	3000	/* floor = lowest sample this recent */
 #define WORKER_DUMP_FACTOR	1.5	/* hprof size / heap bytes */
 #define WORKER_CONFIRM_MS	5000	/* floor over threshold this long */
+#define WORKER_LEAD_CONFIRM_MS	10000	/* OOM predicted nearer than `lead`
+					   this long before a lead dump */
 #define WORKER_WATCH		5	/* suspects whose allocations are
 					   sampled */
 #define WORKER_HOLDERS		3	/* suspects whose holder is searched */
@@ -89,6 +95,7 @@ struct worker {
 	uint64_t		 old_last;	/* last reading after one */
 	uint64_t		 old_prev;	/* the one before */
 	uint64_t		 over_since_ms;	/* floor over threshold since */
+	uint64_t		 lead_since_ms;	/* OOM nearer than lead since */
 	int			 over_full;	/* ...confirmed by a full GC */
 	struct lw_heap		 heap;		/* last reading */
 	uint64_t		 max;		/* heap limit, bytes */
@@ -152,6 +159,13 @@ worker_setup(struct worker *w, JNIEnv *env)
 		return (LW_ERR_JNI);
 	w->max = w->heap.max;
 	w->gckind = lw_jmx_gckind(w->jmx);
+	/*
+	 * Serial and Parallel: live data can only live in the old
+	 * generation, so that is the limit the floor runs into.
+	 */
+	if (w->gckind == LW_GC_FULLONLY && w->heap.old_max > 0 &&
+	    w->heap.old_max < w->max)
+		w->max = w->heap.old_max;
 	w->old_gcs = w->heap.old_gc_count;
 	w->old_after = w->heap.old_after_gc;
 	if (w->max == 0) {
@@ -308,7 +322,7 @@ worker_census_due(struct worker *w, uint64_t now, uint64_t floor, int gc)
 			    "%.0f ms exceeds maxpause=%llu ms", expect,
 			    (unsigned long long)w->o.maxpause_ms);
 		w->census_skip_warned = 1;
-		w->census_next_ms = now + WORKER_CENSUS_MAX_MS;
+		w->census_next_ms = now + WORKER_CENSUS_RETRY_MS;
 		return (0);
 	}
 	return (1);
@@ -329,7 +343,8 @@ worker_census(struct worker *w, JNIEnv *env, uint64_t now, uint64_t floor)
 	if (w->census == LW_CENSUS_HEAPWALK)
 		rc = lw_heapwalk_census(w->jvmti, env, &h);
 	else
-		rc = lw_jmx_histogram(env, w->jmx, &h, err, sizeof(err));
+		rc = lw_jmx_histogram(env, w->jmx, &h,
+		    w->gckind == LW_GC_FULLONLY, err, sizeof(err));
 	clock_gettime(CLOCK_MONOTONIC, &t1);
 	ms = (double)(t1.tv_sec - t0.tv_sec) * 1e3 +
 	    (double)(t1.tv_nsec - t0.tv_nsec) / 1e6;
@@ -357,7 +372,13 @@ worker_census(struct worker *w, JNIEnv *env, uint64_t now, uint64_t floor)
 	w->census_fails = 0;
 	w->census_last_ms = now;
 	w->census_floor = floor;
-	if (h.total_bytes > 0)
+	/*
+	 * A small census is mostly fixed cost (the first one also pays for
+	 * warming up): per byte it would overstate a big one's pause many
+	 * times over and skip censuses that would have been short.
+	 */
+	if (h.total_bytes > 0 && (h.total_bytes >= WORKER_CENSUS_LEARN ||
+	    ms >= 100.0))
 		w->census_ms_per_byte = ms / (double)h.total_bytes;
 	lw_report_census(worker_census_name(w->census), h.n, h.total_count,
 	    h.total_bytes, ms);
@@ -537,6 +558,17 @@ worker_dump(struct worker *w, JNIEnv *env, uint64_t now, uint64_t floor)
 	if (pct >= w->o.threshold && !worker_over_confirmed(w, now))
 		return;		/* wait: see worker_over */
 	tto = w->fit.growing && w->fit_old ? w->fit.tto_s : -1;
+	/*
+	 * A prediction must hold for a while: a cache warming up grows as
+	 * fast as a leak for its first half minute, then stops.
+	 */
+	if (tto >= 0 && tto * 1000.0 < (double)w->o.lead_ms) {
+		if (w->lead_since_ms == 0)
+			w->lead_since_ms = now;
+		if (now - w->lead_since_ms < WORKER_LEAD_CONFIRM_MS)
+			tto = -1;
+	} else
+		w->lead_since_ms = 0;
 	r = lw_dump_due(&w->o, &w->dump, now, pct, tto, &capped);
 	if (r == LW_DUMP_NONE) {
 		if (capped && !w->dump_cap_warned &&
@@ -577,6 +609,9 @@ worker_pass(struct worker *w, JNIEnv *env, int gc)
 			w->heap_warned = 1;	/* near OOM this is expected */
 			return;
 		}
+		if (w->gckind == LW_GC_FULLONLY && w->heap.old_max > 0 &&
+		    w->heap.old_max < w->max)
+			w->max = w->heap.old_max;
 		cycle = w->heap.old_gc_count != w->old_gcs ||
 		    (w->heap.old_after_gc != w->old_after &&
 		    w->heap.old_after_gc != 0);
@@ -645,9 +680,20 @@ worker_main(jvmtiEnv *jvmti, JNIEnv *env, void *arg)
 		goto done;
 	}
 	lw_report_start(lw_jmx_version(w->jmx), lw_jmx_collectors(w->jmx),
-	    lw_jmx_oldpool(w->jmx), w->max, worker_census_name(w->census),
+	    lw_jmx_oldpool(w->jmx), w->heap.max,
+	    worker_census_name(w->census),
 	    w->o.dumpdir, w->o.threshold, w->o.lead_ms);
 	worker_check_dumpdir(w);
+	if (w->gckind == LW_GC_FULLONLY) {
+		char	hm[32];
+
+		lw_log(LW_LEVEL_INFO, "this collector collects the old "
+		    "generation only in full GCs: the floor is measured "
+		    "against the old generation's limit (%s), and each "
+		    "census is a live histogram (one full GC, paced by "
+		    "pausebudget)", lw_log_bytes(hm, sizeof(hm),
+		    (double)w->max));
+	}
 	if (w->gckind == LW_GC_NONE)
 		lw_log(LW_LEVEL_WARN, "the Epsilon collector never collects, "
 		    "so there is no heap floor to track: no trend, suspects "

@@ -26,6 +26,7 @@ struct lw_heap {
 	uint64_t	committed;
 	uint64_t	max;		/* heap limit, bytes */
 	uint64_t	old_after_gc;	/* old pool used after its last GC */
+	uint64_t	old_max;	/* the old pool's limit, 0 unknown */
 	uint64_t	gc_count;	/* all collectors' counts summed */
 	uint64_t	old_gc_count;	/* collections that include the old
 					   generation (full, mixed...) */
@@ -45,6 +46,9 @@ enum lw_gckind {
 	LW_GC_STW = 0,		/* Serial, Parallel, G1: the heap after a
 				   GC event is a reading */
 	LW_GC_CONCURRENT,	/* ZGC, Shenandoah: only a cycle's end is */
+	LW_GC_FULLONLY,		/* Serial, Parallel: the old generation is
+				   collected only by full GCs, which a leak
+				   puts off until it is full */
 	LW_GC_NONE,		/* Epsilon: nothing is ever collected */
 };
 int	lw_jmx_gckind(const struct lw_jmx *j);
@@ -63,13 +67,14 @@ int	lw_jmx_heap(JNIEnv *env, struct lw_jmx *j, struct lw_heap *out,
 	    int warn);
 
 /*
- * Take a class histogram without forcing a collection (-all) and add it to
- * h.  One stop-the-world pause whose length follows the object count.
+ * Take a class histogram and add it to h: without forcing a collection
+ * (-all), or with `live` of live objects only, after a full collection.
+ * One stop-the-world pause whose length follows the object count.
  * Returns 0, LW_ERR_JNI (exception, e.g. OutOfMemoryError, text in err)
  * or LW_ERR_INVAL (output did not parse).  Context: agent thread.
  */
 int	lw_jmx_histogram(JNIEnv *env, struct lw_jmx *j, struct lw_histo *h,
-	    char *err, size_t errlen);
+	    int live, char *err, size_t errlen);
 
 /*
  * Dump the heap (live objects only, so a full GC runs first) to `path`,
