@@ -34,4 +34,6 @@ for f in "$out"/dumps/*.hprof; do
 	echo "demo: heap dump $f ($(stat -c '%s bytes, mode %a' "$f"))"
 	echo "demo: $("$top/build/hprof-check" -c catleak.DefaultEvent "$f")"
 done
+echo "demo: the last report's #1 suspect, where it is allocated and what holds it:"
+grep -A1 ' SUSPECT #1 ' "$log" | grep -v -- '^--$' | tail -2 | sed -E 's/ rank=1 .*//; s/^/  /'
 echo "demo: open the dump in Eclipse MAT or VisualVM; the log is $log"

@@ -108,11 +108,19 @@ t_leak() {
 	    { bad "$tag: $(cat "$d/hcheck")"; return; }
 	[ "$(find "$d/dumps" -mindepth 1 | wc -l)" = 1 ] ||
 	    { bad "$tag: stray files in dumpdir: $(ls -A "$d/dumps")"; return; }
+	# Where the leak is allocated and what holds it, both known here.
+	grep -E ' SUSPECT #[0-9]+ catleak\.DefaultEvent ' "$d/lw.log" |
+	    grep -qF 'site="catleak.CatLeak$Handler.handle(CatLeak.java:' ||
+	    { bad "$tag: no SUSPECT line names DefaultEvent's allocation site"; return; }
+	grep -E ' SUSPECT #[0-9]+ catleak\.DefaultEvent ' "$d/lw.log" |
+	    grep -qF 'holder="catleak.TcpSocketSender.queue -> ' ||
+	    { bad "$tag: no SUSPECT line names TcpSocketSender.queue as the holder"; return; }
 	st_ms=$(first_ms "$d/lw.log" START)
 	ok "$tag: first message-class SUSPECT $(( (s_ms - st_ms) / 1000 ))s after start," \
 	    "$(( (o_ms - s_ms) / 1000 ))s before OOM (OOM $(( (o_ms - st_ms) / 1000 ))s after start)," \
 	    "dump done $(( (o_ms - d_ms) / 1000 ))s before OOM; $(grep -m1 ' DUMP ' "$d/lw.log" |
-	    grep -oE '(bytes|secs|pct)=[^ ]+' | tr '\n' ' ')"
+	    grep -oE '(bytes|secs|pct)=[^ ]+' | tr '\n' ' ')site and holder named," \
+	    "holder search $(grep -m1 -oE 'holder_ms=[0-9]+' "$d/lw.log" | cut -d= -f2) ms"
 }
 
 t_control() {
