@@ -45,7 +45,7 @@ SUITES	:= $(sort $(patsubst test/check_%.c,%,$(filter-out test/check_main.c,\
 	   $(wildcard test/check_*.c))))
 
 .PHONY: all test check itest demo deps install clean lint format test-all \
-	format-check asan valgrind options-md bench-census
+	format-check asan valgrind options-md bench-census matrix matrix-fast
 
 all: $(B)/libleakwatch.so
 
@@ -106,6 +106,14 @@ options-md: $(B)/lw-options
 
 bench-census: all
 	scripts/bench-census.sh
+
+# Every collector x JDK: leak and control (scripts/matrix.sh, ~30 min);
+# matrix-fast is CI's subset.
+matrix: all $(B)/hprof-check
+	scripts/matrix.sh
+
+matrix-fast: all $(B)/hprof-check
+	MATRIX_FAST=1 scripts/matrix.sh
 
 asan:
 	$(MAKE) B=build-asan OPT="-O1 -g -fno-omit-frame-pointer \
@@ -217,3 +225,30 @@ tsan-clean:
 	rm -rf $(TSAN_B)
 
 clean: tsan-clean
+
+# ---------------------------------------------------------------------------
+# Faults with real JVMs (scripts/faults.sh, ~4 min): a full disk, taken
+# dump names, a bad or vanished log, SIGTERM and System.exit during a dump
+# or census, a GC storm.  asan-itest: the agent itself built with
+# ASan+UBSan into build-asan-agent/ and loaded, with libasan preloaded,
+# into catleak until its OOM (~2 min, JDK 17 and 25).  Both take
+# flock /tmp/lw-jvm.lock for their JVMs (LW_JVM_LOCK= for none).
+
+ASAN_AGENT_B	 = build-asan-agent
+
+.PHONY: faults asan-itest asan-agent-clean
+
+faults: all $(B)/hprof-check
+	scripts/faults.sh
+
+asan-itest: $(B)/hprof-check
+	$(MAKE) --no-print-directory B=$(ASAN_AGENT_B) OPT="-O1 -g \
+	    -fno-omit-frame-pointer -fsanitize=address,undefined \
+	    -fno-sanitize-recover=all" all
+	FAULTS_ONLY=asan FAULTS_AGENT=$(CURDIR)/$(ASAN_AGENT_B)/libleakwatch.so \
+	    scripts/faults.sh
+
+asan-agent-clean:
+	rm -rf $(ASAN_AGENT_B)
+
+clean: asan-agent-clean

@@ -18,6 +18,17 @@
  * of the flags below, never across a JNI or JVMTI call; otherwise the VM
  * thread could block in a GC callback on a monitor held by a thread that
  * itself waits for the safepoint to end.
+ *
+ * For the same reason no Java thread ever *notifies* this monitor: in
+ * HotSpot, RawMonitorEnter, Wait and Exit keep a Java thread safepoint-
+ * safe, but RawMonitorNotify(All) moves it into the VM, where it blocks
+ * for a safepoint in progress while owning the monitor - and the VM
+ * thread, inside that safepoint, then blocks entering it in
+ * GarbageCollectionFinish: the JVM hangs (seen on JDK 17 with Parallel,
+ * VMDeath during a full-GC storm).  So only the VM thread notifies; the
+ * agent thread waits in slices of GCHOOK_SLICE_MS and re-reads the stop
+ * flag between them, and VMDeath polls the worker's done flag with
+ * nanosleep, without the monitor.
  */
 #include <stdatomic.h>
 #include <time.h>
@@ -27,6 +38,9 @@
 #include "lw.h"
 #include "log.h"
 #include "opts.h"
+
+#define GCHOOK_SLICE_MS	50	/* the agent thread re-reads the stop flag */
+#define GCHOOK_POLL_MS	5	/* VMDeath re-reads the done flag */
 
 static jrawMonitorID	gc_lock;
 static _Atomic uint64_t	gc_start_ns;
@@ -131,7 +145,8 @@ lw_gchook_wait(jvmtiEnv *jvmti, uint64_t seen, uint64_t timeout_ms,
 	    atomic_load_explicit(&gc_finishes, memory_order_acquire) == seen &&
 	    (now = lw_now_ms()) < deadline) {
 		err = (*jvmti)->RawMonitorWait(jvmti, gc_lock,
-		    (jlong)(deadline - now));
+		    (jlong)(deadline - now < GCHOOK_SLICE_MS ? deadline - now :
+		    GCHOOK_SLICE_MS));
 		if (err != JVMTI_ERROR_NONE)
 			break;
 	}
@@ -143,34 +158,21 @@ lw_gchook_wait(jvmtiEnv *jvmti, uint64_t seen, uint64_t timeout_ms,
 }
 
 int
-lw_gchook_stop(jvmtiEnv *jvmti, uint64_t timeout_ms)
+lw_gchook_stop(jvmtiEnv *jvmti __unused, uint64_t timeout_ms)
 {
-	uint64_t	deadline = lw_now_ms() + timeout_ms, now;
+	uint64_t	deadline = lw_now_ms() + timeout_ms;
+	struct timespec	ts = { 0, GCHOOK_POLL_MS * 1000000L };
 
 	atomic_store(&gc_stopping, 1);
-	if (gc_lock == NULL ||
-	    (*jvmti)->RawMonitorEnter(jvmti, gc_lock) != JVMTI_ERROR_NONE)
-		return (-1);
-	(void)(*jvmti)->RawMonitorNotifyAll(jvmti, gc_lock);
-	while (!atomic_load(&gc_worker_done) &&
-	    (now = lw_now_ms()) < deadline) {
-		if ((*jvmti)->RawMonitorWait(jvmti, gc_lock,
-		    (jlong)(deadline - now)) != JVMTI_ERROR_NONE)
-			break;
-	}
-	(void)(*jvmti)->RawMonitorExit(jvmti, gc_lock);
+	while (!atomic_load(&gc_worker_done) && lw_now_ms() < deadline)
+		(void)nanosleep(&ts, NULL);
 	return (atomic_load(&gc_worker_done) ? 0 : -1);
 }
 
 void
-lw_gchook_worker_done(jvmtiEnv *jvmti)
+lw_gchook_worker_done(jvmtiEnv *jvmti __unused)
 {
 	atomic_store(&gc_worker_done, 1);
-	if (gc_lock == NULL ||
-	    (*jvmti)->RawMonitorEnter(jvmti, gc_lock) != JVMTI_ERROR_NONE)
-		return;
-	(void)(*jvmti)->RawMonitorNotifyAll(jvmti, gc_lock);
-	(void)(*jvmti)->RawMonitorExit(jvmti, gc_lock);
 }
 
 /*
