@@ -107,6 +107,12 @@ options-md: $(B)/lw-options
 bench-census: all
 	scripts/bench-census.sh
 
+# Throughput with and without the agent (scripts/bench.sh, ~24 min; holds
+# flock /tmp/lw-jvm.lock throughout; BENCH_RUNS, BENCH_SECONDS, ...).
+.PHONY: bench
+bench: all
+	scripts/bench.sh
+
 # Every collector x JDK: leak and control (scripts/matrix.sh, ~30 min);
 # matrix-fast is CI's subset.
 matrix: all $(B)/hprof-check

@@ -18,10 +18,16 @@
  * full GC, which again leaves 46 MB.  The program exits 0 after --seconds.
  *
  * usage: java -Xmx128m -cp DIR warmcache.WarmCache [--seconds N]
- *            [--entries N] [--rate R]
+ *            [--entries N] [--rate R] [--bench [--warmup W]]
  *   --seconds N  run time, default 75
  *   --entries N  cache capacity (default: 35% of the max heap's worth)
  *   --rate R     requests per second, all workers together (default 4000)
+ *   --bench      throughput mode, for scripts/bench.sh: the workers serve
+ *                as fast as they can (no --rate), and after --warmup W
+ *                seconds (default 5) the requests of the next --seconds
+ *                are counted and printed as one line,
+ *                "warmcache: requests=N seconds=S requests_per_s=R",
+ *                instead of the progress lines
  * Prints one line at start and a progress line every 10 s on stdout.
  */
 package warmcache;
@@ -49,6 +55,8 @@ public final class WarmCache {
 		long seconds = 75;
 		int entries = 0;
 		int rate = 4000;
+		boolean bench = false;
+		long warmup = 5;
 		for (int i = 0; i < args.length; i++) {
 			if (args[i].equals("--seconds") && i + 1 < args.length)
 				seconds = Long.parseLong(args[++i]);
@@ -56,9 +64,14 @@ public final class WarmCache {
 				entries = Integer.parseInt(args[++i]);
 			else if (args[i].equals("--rate") && i + 1 < args.length)
 				rate = Integer.parseInt(args[++i]);
+			else if (args[i].equals("--bench"))
+				bench = true;
+			else if (args[i].equals("--warmup") && i + 1 < args.length)
+				warmup = Long.parseLong(args[++i]);
 			else {
 				System.err.println("usage: warmcache.WarmCache "
-				    + "[--seconds N] [--entries N] [--rate R]");
+				    + "[--seconds N] [--entries N] [--rate R] "
+				    + "[--bench [--warmup W]]");
 				System.exit(2);
 			}
 		}
@@ -70,12 +83,16 @@ public final class WarmCache {
 			    + "--rate must be > 0");
 			System.exit(2);
 		}
+		if (warmup < 0) {
+			System.err.println("warmcache: --warmup must be >= 0");
+			System.exit(2);
+		}
 
 		LruCache<Long, ProductPage> cache = new LruCache<>(entries);
 		int catalogue = (int)((long)entries * CATALOGUE_PERCENT / 100);
 		for (int i = 1; i <= WORKERS; i++) {
 			Thread w = new Thread(new Worker(cache, catalogue,
-			    (double)rate / WORKERS), "worker-" + i);
+			    bench ? 0 : (double)rate / WORKERS), "worker-" + i);
 			w.setDaemon(true);
 			w.start();
 		}
@@ -85,6 +102,16 @@ public final class WarmCache {
 		    catalogue, rate, (long)entries * ENTRY_BYTES >> 20,
 		    rt.maxMemory() >> 20);
 
+		if (bench) {
+			Thread.sleep(warmup * 1000);
+			long r0 = requests.get(), t0 = System.nanoTime();
+			Thread.sleep(seconds * 1000);
+			long r1 = requests.get(), t1 = System.nanoTime();
+			double s = (t1 - t0) / 1e9;
+			System.out.printf("warmcache: requests=%d seconds=%.3f "
+			    + "requests_per_s=%.0f%n", r1 - r0, s, (r1 - r0) / s);
+			System.exit(0);
+		}
 		long start = started;
 		long lastRequests = 0, lastMisses = 0;
 		for (long tick = 10; ; tick += 10) {
@@ -109,7 +136,10 @@ public final class WarmCache {
 		}
 	}
 
-	/* One worker thread, paced to its share of the request rate. */
+	/*
+	 * One worker thread, paced to its share of the request rate, or
+	 * unpaced when that share is 0 (--bench).
+	 */
 	static final class Worker implements Runnable {
 		private final LruCache<Long, ProductPage> cache;
 		private final int catalogue;
@@ -125,6 +155,10 @@ public final class WarmCache {
 
 		@Override
 		public void run() {
+			if (perSecond <= 0) {
+				for (;;)
+					serve(ThreadLocalRandom.current());
+			}
 			long start = System.nanoTime();
 			long done = 0;
 			for (;;) {
