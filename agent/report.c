@@ -91,7 +91,6 @@ lw_report_suspects(const struct lw_suspect *s,
 	char	name[sizeof(s->name) * 4 + 1], hg[32], hb[32];
 	char	human[2600], kv[8800], q[4 * 1024 + 1];
 	size_t	i;
-	int	hl;
 
 	for (i = 0; i < n; i++) {
 		if (strsnvis(name, sizeof(name), s[i].name,
@@ -99,11 +98,10 @@ lw_report_suspects(const struct lw_suspect *s,
 			strlcpy(name, "(unprintable)", sizeof(name));
 		human[0] = kv[0] = '\0';
 		if (x != NULL && x[i].site != NULL) {
-			hl = snprintf(human, sizeof(human), ", allocated at "
+			(void)snprintf(human, sizeof(human), ", allocated at "
 			    "%s (%.0f%% of %llu live samples)", x[i].site,
 			    100.0 * x[i].site_share,
 			    (unsigned long long)x[i].samples);
-			(void)hl;
 			snprintf(kv, sizeof(kv), " site=\"%s\" site_share=%.2f "
 			    "samples=%llu", report_quote(q, sizeof(q),
 			    x[i].site), x[i].site_share,
