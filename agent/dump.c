@@ -16,13 +16,25 @@
  * pre-created name is never overwritten or followed; the next free
  * "-<seq>" name is taken instead.  A reader therefore only ever sees
  * complete dumps under leakwatch-*.hprof.
+ *
+ * The temporary directory is named ".leakwatch-tmp-<pid>-XXXXXX".  A JVM
+ * killed (SIGKILL, OOM killer) during a dump cannot remove its own, so
+ * every dump first removes those whose process is gone: only entries of
+ * exactly that pattern, owned by us, never following a symlink
+ * (O_NOFOLLOW, AT_SYMLINK_NOFOLLOW), and only the regular files inside
+ * them, so a planted symlink or subdirectory only keeps the directory.
+ * Liveness is asked with pidfd_open(2) (or /proc), not kill(2): the agent
+ * sends no signals, not even 0.
  */
 #include <sys/stat.h>
 #include <sys/statvfs.h>
+#include <sys/syscall.h>
 #include <sys/types.h>
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
@@ -34,6 +46,18 @@
 #include "opts.h"
 
 #define DUMP_MAXSEQ	100
+#define DUMP_TMPPREFIX	".leakwatch-tmp-"
+#define DUMP_TMPSUFFIX	6	/* mkdtemp's XXXXXX */
+
+/*
+ * A temporary directory that carries our own pid is not ours (the dump
+ * that made it is over, ours are removed when they end): it is from an
+ * earlier process with the same pid, as a JVM that is pid 1 in a container
+ * is after every restart.  It may also be another container's dump in
+ * progress on a shared volume, so it goes only once it has been quiet for
+ * this long; a running dumper writes all the time.
+ */
+#define DUMP_SELF_QUIET	60	/* seconds */
 
 enum lw_dump_reason
 lw_dump_due(const struct lw_opts *o, const struct lw_dump_state *st,
@@ -100,6 +124,151 @@ lw_dump_free_space(const char *dir, uint64_t *bytes)
 	return (0);
 }
 
+int
+lw_dump_tmpdir_pid(const char *name, pid_t *pid)
+{
+	const char	*p;
+	long long	 v = 0;
+	size_t		 i;
+
+	if (strncmp(name, DUMP_TMPPREFIX, sizeof(DUMP_TMPPREFIX) - 1) != 0)
+		return (LW_ERR_INVAL);
+	p = name + sizeof(DUMP_TMPPREFIX) - 1;
+	if (*p < '1' || *p > '9')
+		return (LW_ERR_INVAL);	/* no sign, no leading zero */
+	for (; *p >= '0' && *p <= '9'; p++) {
+		v = v * 10 + (*p - '0');
+		if (v > INT_MAX)
+			return (LW_ERR_INVAL);
+	}
+	if (*p++ != '-')
+		return (LW_ERR_INVAL);
+	for (i = 0; i < DUMP_TMPSUFFIX; i++) {
+		if (!((p[i] >= 'a' && p[i] <= 'z') ||
+		    (p[i] >= 'A' && p[i] <= 'Z') ||
+		    (p[i] >= '0' && p[i] <= '9')))
+			return (LW_ERR_INVAL);
+	}
+	if (p[i] != '\0')
+		return (LW_ERR_INVAL);
+	*pid = (pid_t)v;
+	return (0);
+}
+
+/*
+ * Is process `pid` alive?  pidfd_open(2) answers without sending a signal
+ * (ESRCH: gone); where it is missing or refused (kernels before 5.3,
+ * seccomp), /proc/<pid> does.  Anything unclear counts as alive: keeping
+ * a dead directory costs disk, removing a live one costs a dump.
+ */
+static int
+dump_pid_alive(pid_t pid)
+{
+	struct stat	sb;
+	char		path[32];
+#ifdef SYS_pidfd_open
+	long		fd;
+
+	fd = syscall(SYS_pidfd_open, pid, 0);
+	if (fd >= 0) {
+		(void)close((int)fd);
+		return (1);
+	}
+	if (errno == ESRCH)
+		return (0);
+#endif
+	if (stat("/proc/self", &sb) != 0)
+		return (1);		/* no /proc: cannot tell */
+	snprintf(path, sizeof(path), "/proc/%ld", (long)pid);
+	return (stat(path, &sb) == 0 || errno != ENOENT);
+}
+
+/*
+ * Remove the regular files in directory `name` (relative to dfd), then the
+ * directory.  Nothing is followed: the directory is opened O_NOFOLLOW, its
+ * entries are looked at with AT_SYMLINK_NOFOLLOW, and what is not a
+ * regular file stays, which keeps the directory too.  Refused (EPERM) when
+ * the directory is not ours.  With quiet > 0 nothing is removed (EBUSY)
+ * when the directory or a file in it changed less than `quiet` seconds
+ * before `now`.  Returns 0 or -1 with errno set.  Context: agent thread.
+ */
+static int
+dump_rmtemp(int dfd, const char *name, time_t now, time_t quiet)
+{
+	struct dirent	*de;
+	struct stat	 sb;
+	DIR		*d;
+	int		 fd, pass, busy = 0;
+
+	fd = openat(dfd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW |
+	    O_CLOEXEC);
+	if (fd == -1)
+		return (-1);
+	if (fstat(fd, &sb) != 0 || sb.st_uid != geteuid()) {
+		(void)close(fd);
+		errno = EPERM;
+		return (-1);
+	}
+	if (quiet > 0 && now - sb.st_mtime < quiet)
+		busy = 1;
+	if ((d = fdopendir(fd)) == NULL) {
+		(void)close(fd);
+		return (-1);
+	}
+	/* Pass 0 only looks at the times; pass 1 removes. */
+	for (pass = quiet > 0 ? 0 : 1; pass < 2 && !busy; pass++) {
+		rewinddir(d);
+		while ((de = readdir(d)) != NULL) {
+			if (strcmp(de->d_name, ".") == 0 ||
+			    strcmp(de->d_name, "..") == 0)
+				continue;
+			if (fstatat(fd, de->d_name, &sb,
+			    AT_SYMLINK_NOFOLLOW) != 0 || !S_ISREG(sb.st_mode))
+				continue;
+			if (pass == 0 && now - sb.st_mtime < quiet)
+				busy = 1;
+			else if (pass == 1)
+				(void)unlinkat(fd, de->d_name, 0);
+		}
+	}
+	(void)closedir(d);
+	if (busy) {
+		errno = EBUSY;
+		return (-1);
+	}
+	return (unlinkat(dfd, name, AT_REMOVEDIR));
+}
+
+int
+lw_dump_clean(const char *dir, pid_t self, time_t now, int *left)
+{
+	struct dirent	*de;
+	DIR		*d;
+	pid_t		 pid;
+	int		 dfd, n = 0;
+
+	*left = 0;
+	if ((dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) == -1)
+		return (LW_ERR_IO);
+	if ((d = fdopendir(dfd)) == NULL) {
+		(void)close(dfd);
+		return (LW_ERR_IO);
+	}
+	while ((de = readdir(d)) != NULL) {
+		if (lw_dump_tmpdir_pid(de->d_name, &pid) != 0)
+			continue;
+		if (pid != self && dump_pid_alive(pid))
+			continue;
+		if (dump_rmtemp(dfd, de->d_name, now,
+		    pid == self ? DUMP_SELF_QUIET : 0) == 0)
+			n++;
+		else
+			(*left)++;
+	}
+	(void)closedir(d);
+	return (n);
+}
+
 /*
  * Move `from` to `to` unless `to` exists in any form.  renameat2 with
  * RENAME_NOREPLACE is atomic; link+unlink is the fallback for filesystems
@@ -132,12 +301,14 @@ lw_dump_write(const char *dir, pid_t pid, time_t now, uint64_t expect,
 {
 	struct timespec	t0, t1;
 	struct stat	sb;
-	char		tmpdir[LW_PATH_MAX + 32], tmp[LW_PATH_MAX + 160];
+	char		tmpdir[LW_PATH_MAX + 48], tmp[LW_PATH_MAX + 160];
 	char		name[96];
 	uint64_t	avail;
-	int		rc, seq, fd;
+	int		rc, seq, fd, left;
 
 	memset(res, 0, sizeof(*res));
+	/* What killed processes left; a failure here is no reason to stop. */
+	(void)lw_dump_clean(dir, pid, time(NULL), &left);
 	if (lw_dump_free_space(dir, &avail) != 0) {
 		snprintf(err, errlen, "cannot check free space in %s: %s", dir,
 		    strerror(errno));
@@ -150,8 +321,8 @@ lw_dump_write(const char *dir, pid_t pid, time_t now, uint64_t expect,
 		return (LW_ERR_NOSPACE);
 	}
 	if (lw_dump_name(name, sizeof(name), pid, now, 0) != 0 ||
-	    snprintf(tmpdir, sizeof(tmpdir), "%s/.leakwatch-tmp-XXXXXX", dir) >=
-	    (int)sizeof(tmpdir)) {
+	    snprintf(tmpdir, sizeof(tmpdir), "%s/" DUMP_TMPPREFIX "%ld-XXXXXX",
+	    dir, (long)pid) >= (int)sizeof(tmpdir)) {
 		snprintf(err, errlen, "dump path too long");
 		return (LW_ERR_RANGE);
 	}
@@ -203,11 +374,11 @@ lw_dump_write(const char *dir, pid_t pid, time_t now, uint64_t expect,
 		rc = LW_ERR_EXISTS;
 		goto fail;
 	}
-	(void)rmdir(tmpdir);
+	/* Whatever else the dumper left there (segment files) goes too. */
+	(void)dump_rmtemp(AT_FDCWD, tmpdir, 0, 0);
 	return (0);
 fail:
-	(void)unlink(tmp);
-	(void)rmdir(tmpdir);
+	(void)dump_rmtemp(AT_FDCWD, tmpdir, 0, 0);
 	res->path[0] = '\0';
 	return (rc);
 }

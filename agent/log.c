@@ -7,6 +7,17 @@
  * GC pause (it does I/O).  Each record is assembled in a stack buffer and
  * written with one write(2): lines from the worker and from VMDeath cannot
  * interleave, and a reader following the file sees whole lines only.
+ *
+ * DESIGN
+ * logrotate (or a person) may rename or remove the log under a running
+ * JVM.  At most once a second a writer compares the open file with what
+ * the configured path names now (stat against fstat) and, when they
+ * differ, opens the path again.  The new file is put in place with
+ * dup3() onto the same descriptor number: writers on other threads never
+ * see a closed or reused descriptor, only the old file or the new one.
+ * One writer does the check at a time (a compare-and-swap on the second,
+ * then a flag); the rest write on.  When the path cannot be opened the
+ * old file is kept, with one WARN in it.
  */
 #include <sys/stat.h>
 #include <sys/time.h>
@@ -14,6 +25,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <stdarg.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
@@ -28,9 +40,24 @@ static int	 log_fd = STDERR_FILENO;
 static int	 log_level = LW_LEVEL_INFO;
 static char	 log_path[LW_PATH_MAX] = "stderr";
 
+/* The reopen check: its last second (CLOCK_MONOTONIC), who runs it. */
+static _Atomic long long	log_checked;
+static atomic_flag		log_checking = ATOMIC_FLAG_INIT;
+static int			log_reopen_warned;	/* under log_checking */
+
 static const char *const level_names[] = {
 	"ERROR", "WARN", "INFO", "DEBUG"
 };
+
+static void	log_notice(int, const char *, ...) printflike(2, 3);
+
+/* Open the log file: appended, made 0600, no symlink followed. */
+static int
+log_openpath(const char *path)
+{
+	return (open(path, O_WRONLY | O_APPEND | O_CREAT | O_NOFOLLOW |
+	    O_CLOEXEC, 0600));
+}
 
 int
 lw_log_open(const char *path, int level)
@@ -39,14 +66,21 @@ lw_log_open(const char *path, int level)
 
 	if (level >= LW_LEVEL_ERROR && level <= LW_LEVEL_DEBUG)
 		log_level = level;
-	if (path == NULL || *path == '\0')
+	if (path == NULL || *path == '\0') {
+		if (log_fd != STDERR_FILENO)
+			(void)close(log_fd);
+		log_fd = STDERR_FILENO;
+		strlcpy(log_path, "stderr", sizeof(log_path));
 		return (0);
-	fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_NOFOLLOW |
-	    O_CLOEXEC, 0600);
+	}
+	fd = log_openpath(path);
 	if (fd == -1)
 		return (LW_ERR_IO);
+	if (log_fd != STDERR_FILENO)
+		(void)close(log_fd);
 	log_fd = fd;
 	strlcpy(log_path, path, sizeof(log_path));
+	log_reopen_warned = 0;
 	return (0);
 }
 
@@ -84,7 +118,7 @@ log_writeall(int fd, const char *buf, size_t len)
  * so; the service must not notice.
  */
 static void
-log_emit(const char *type, const char *fmt, va_list ap)
+log_vemit(const char *type, const char *fmt, va_list ap)
 {
 	struct timespec	ts;
 	struct tm	tm;
@@ -132,6 +166,85 @@ log_emit(const char *type, const char *fmt, va_list ap)
 		(void)log_writeall(log_fd, line, (size_t)n < sizeof(line) ?
 		    (size_t)n : sizeof(line) - 1);
 	strlcpy(log_path, "stderr", sizeof(log_path));
+}
+
+/* A diagnostic of the log itself, written without the reopen check. */
+static void
+log_notice(int level, const char *fmt, ...)
+{
+	va_list	ap;
+
+	if (!lw_log_enabled(level))
+		return;
+	va_start(ap, fmt);
+	log_vemit(level_names[level], fmt, ap);
+	va_end(ap);
+}
+
+int
+lw_log_reopen(void)
+{
+	struct stat	fsb, psb;
+	int		fd, nfd, moved, rc = 0, serr;
+
+	if (atomic_flag_test_and_set(&log_checking))
+		return (0);		/* another thread is at it */
+	fd = log_fd;
+	if (fd == STDERR_FILENO || fstat(fd, &fsb) != 0)
+		goto out;
+	if (stat(log_path, &psb) == 0)
+		moved = psb.st_dev != fsb.st_dev || psb.st_ino != fsb.st_ino;
+	else
+		moved = errno == ENOENT || errno == ENOTDIR ||
+		    fsb.st_nlink == 0;
+	if (!moved)
+		goto out;
+	/* dup3, not dup2: the descriptor must stay close-on-exec. */
+	if ((nfd = log_openpath(log_path)) == -1 ||
+	    dup3(nfd, fd, O_CLOEXEC) == -1) {
+		serr = errno;
+		if (nfd != -1)
+			(void)close(nfd);
+		if (!log_reopen_warned)
+			log_notice(LW_LEVEL_WARN, "log file %s was moved or "
+			    "removed and cannot be opened again (%s); still "
+			    "writing to the old file", log_path,
+			    strerror(serr));
+		log_reopen_warned = 1;
+		rc = LW_ERR_IO;
+		goto out;
+	}
+	(void)close(nfd);
+	log_reopen_warned = 0;
+	log_notice(LW_LEVEL_INFO, "log file %s was moved or removed; "
+	    "reopened", log_path);
+	rc = 1;
+out:
+	atomic_flag_clear(&log_checking);
+	return (rc);
+}
+
+/*
+ * Write one record, first (at most once a second, and by one thread at a
+ * time) checking that the log file is still the one at its path.  Not
+ * before a continuation line (type NULL): it belongs in the file that got
+ * its record.
+ */
+static void
+log_emit(const char *type, const char *fmt, va_list ap)
+{
+	struct timespec	ts;
+	long long	now, last;
+
+	if (type != NULL && log_fd != STDERR_FILENO &&
+	    clock_gettime(CLOCK_MONOTONIC, &ts) == 0) {
+		now = (long long)ts.tv_sec + 1;	/* never the initial 0 */
+		last = atomic_load(&log_checked);
+		if (now != last &&
+		    atomic_compare_exchange_strong(&log_checked, &last, now))
+			(void)lw_log_reopen();
+	}
+	log_vemit(type, fmt, ap);
 }
 
 void

@@ -163,10 +163,11 @@ static const struct opts_def opts_table[] = {
 	  "how classes are counted" },
 	{ k_pausebudget, OPTS_PERCENT, "0.1", "50", "1%", NULL, F(pausebudget),
 	  NULL, "PCT",
-	  "share of wall time census pauses may take" },
+	  "long-run share of wall time the agent's pauses may take" },
 	{ k_maxpause, OPTS_DURATION, "1ms", "60s", "1s", NULL, F(maxpause_ms),
 	  NULL, "TIME",
-	  "longest expected pause of one census; a longer one is skipped" },
+	  "longest expected pause of one census (a longer one is skipped) "
+	  "or holder search (cut there); the pause budget holds two" },
 	{ k_interval, OPTS_DURATION, "1s", "1d", "30s", NULL, F(interval_ms),
 	  NULL, "TIME",
 	  "period of HEAP and SUSPECT records" },

@@ -8,24 +8,44 @@
  * suspect (worker.c and report.c do).
  *
  * DESIGN
- * Memory is bounded twice: at most `maxclasses` classes, each with a ring
- * of LW_SUSPECT_POINTS points, in one allocation per class (the name lives
+ * Memory is bounded twice: at most `maxclasses` classes, each with at most
+ * LW_SUSPECT_POINTS points, in one allocation per class (the name lives
  * in the same block).  A big application has tens of thousands of
  * classes; the ones followed are the largest when there is room, because
  * a leak that matters ends up large.  Classes are found by name in an
  * RB_ tree, so a census costs O(n log maxclasses).
  *
+ * A full tracker makes room for a new class by evicting one: first a
+ * class absent from the latest census (under class churn the tracker
+ * fills with unloaded classes, and a leaking class that appears later
+ * must still get a slot), then the smallest class that is not growing,
+ * and only for a larger newcomer.  A class whose bytes rose over its
+ * series is never evicted.
+ *
+ * Censuses come 2 s to 60 s apart, so a series of the newest points
+ * alone can span as little as 14 s, less than `minspan`.  A full series
+ * is thinned instead: the point dropped is the one whose removal leaves
+ * the smallest gap relative to its age, which keeps the oldest and the
+ * newest points and spaces the others roughly geometrically (dense now,
+ * sparse in the past), so the series covers a growing window and still
+ * follows the present.  A series whose first interval did not rise drops
+ * its oldest point instead: a flat or shrinking past is no evidence of a
+ * leak, and keeping it would hide a leak that starts late in a class
+ * followed for long.
+ *
  * A class is a suspect when its bytes rise from census to census, not
  * when they once jumped: growth is the Theil-Sen slope of its points (one
  * odd census cannot set it), at least 75% of the intervals must rise, and
- * no single interval may hold more than half of the net growth, which is
- * what tells a leak from a cache filled in one go.
+ * no single interval may rise by more than half of the net growth beyond
+ * its share in time (net * its length / the span), which is what tells a
+ * leak from a cache filled in one go.  Comparing with the share in time
+ * matters because the intervals are uneven: one 60 s interval among 2 s
+ * ones holds most of a steady leak's growth.
  *
- * XXX A class is only followed once there is room for it: with more
- * classes than maxclasses, a leaking class that starts small behind a full
- * tracker is not seen until followed classes vanish for
- * LW_SUSPECT_POINTS censuses.  Size maxclasses above the number of
- * classes with live instances, or add replacement of small, flat classes.
+ * XXX A class followed for long keeps one old point while its first
+ * interval rises (noise can do that), so a short rise after a long noisy
+ * flat stretch is judged over that long span and minspan does not hold it
+ * back; the worker only ranks while the heap floor itself grows.
  */
 #include <stddef.h>
 #include <stdint.h>
@@ -40,7 +60,10 @@
 
 /* A class must grow in this share of its intervals. */
 #define SUSPECT_MINCONSIST	0.75
-/* No single interval may hold more than this share of the net growth. */
+/*
+ * No single interval may rise by more than this share of the net growth
+ * beyond its share in time.
+ */
 #define SUSPECT_MAXSTEP		0.5
 /* Points needed before a series is judged at all. */
 #define SUSPECT_MINPOINTS	4
@@ -54,8 +77,7 @@ struct suspect_point {
 struct suspect_class {
 	RB_ENTRY(suspect_class)	 entry;
 	const char		*key;	/* name below, or a lookup key */
-	struct suspect_point	 pt[LW_SUSPECT_POINTS];
-	size_t			 head;	/* index of the oldest point */
+	struct suspect_point	 pt[LW_SUSPECT_POINTS]; /* oldest first */
 	size_t			 n;
 	unsigned int		 absent;	/* censuses in a row at 0 */
 	uint64_t		 seen;	/* census that gave the last point */
@@ -80,6 +102,10 @@ static struct suspect_class *suspect_find(struct lw_suspects *,
 static void	suspect_point(struct lw_suspects *, struct suspect_class *,
 		    uint64_t, uint64_t, uint64_t);
 static struct suspect_point *suspect_last(struct suspect_class *);
+static void	suspect_thin(struct suspect_class *, uint64_t);
+static int	suspect_growing(const struct suspect_class *);
+static struct suspect_class *suspect_victim(struct lw_suspects *,
+		    uint64_t);
 static struct suspect_class *suspect_first(const struct lw_suspects *);
 static int	suspect_judge(const struct suspect_class *, double, uint64_t,
 		    double, struct lw_suspect *);
@@ -141,7 +167,83 @@ suspect_find(struct lw_suspects *s, const char *name)
 static struct suspect_point *
 suspect_last(struct suspect_class *c)
 {
-	return (&c->pt[(c->head + c->n - 1) % LW_SUSPECT_POINTS]);
+	return (&c->pt[c->n - 1]);
+}
+
+/*
+ * Make room in a full series for a point at t_ms (no earlier than the
+ * newest).  When the first interval did not rise, the oldest point
+ * goes.  Otherwise drop the point i (never the oldest) whose removal
+ * leaves the smallest merged gap t[i+1] - t[i-1] relative to the age
+ * t_ms - t[i-1] of that gap; ties go to the newest such point.  For the
+ * newest point the ratio is 1, the most there is, so it stays unless
+ * every point has one time.  Repeated, this keeps gaps about in
+ * proportion to their age: 30 censuses 2 s apart end up spanning 58 s
+ * with the last few still 2 s apart.
+ */
+static void
+suspect_thin(struct suspect_class *c, uint64_t t_ms)
+{
+	double		 cost, best = 2.0;
+	uint64_t	 next, age;
+	size_t		 i, drop = 0;
+
+	if (c->pt[1].bytes > c->pt[0].bytes) {
+		for (i = 1; i < c->n; i++) {
+			next = i + 1 < c->n ? c->pt[i + 1].t_ms : t_ms;
+			age = t_ms - c->pt[i - 1].t_ms;
+			cost = age == 0 ? 0.0 :
+			    (double)(next - c->pt[i - 1].t_ms) / (double)age;
+			if (cost <= best) {
+				best = cost;
+				drop = i;
+			}
+		}
+	}
+	memmove(&c->pt[drop], &c->pt[drop + 1],
+	    (c->n - drop - 1) * sizeof(c->pt[0]));
+	c->n--;
+}
+
+/*
+ * Whether a class's bytes rose over its series: such a class is never
+ * evicted for a newcomer.
+ */
+static int
+suspect_growing(const struct suspect_class *c)
+{
+	return (c->n >= 2 && c->pt[c->n - 1].bytes > c->pt[0].bytes);
+}
+
+/*
+ * The class to evict for a newcomer of `bytes` bytes, or NULL.  Absent
+ * from the latest census first (the longest absent, then by name), else
+ * the smallest class that is not growing and is smaller than the
+ * newcomer, so the followed classes stay the largest.  O(maxclasses); it
+ * is only called while newcomers still find a victim.
+ */
+static struct suspect_class *
+suspect_victim(struct lw_suspects *s, uint64_t bytes)
+{
+	struct suspect_class	*c, *gone = NULL, *small = NULL;
+	uint64_t		 b;
+
+	RB_FOREACH(c, suspect_tree, &s->tree) {
+		/* Every class comes from calloc; cppcheck misses that. */
+		/* cppcheck-suppress uninitvar */
+		if (c->absent > 0) {
+			if (gone == NULL || c->absent > gone->absent)
+				gone = c;
+			continue;
+		}
+		if (gone != NULL || suspect_growing(c))
+			continue;
+		b = suspect_last(c)->bytes;
+		if (b < bytes && (small == NULL ||
+		    b < suspect_last(small)->bytes))
+			small = c;
+	}
+	return (gone != NULL ? gone : small);
 }
 
 /*
@@ -162,11 +264,9 @@ suspect_point(struct lw_suspects *s, struct suspect_class *c, uint64_t t_ms,
 		p->count += count;
 		return;
 	}
-	if (c->n == LW_SUSPECT_POINTS) {
-		c->head = (c->head + 1) % LW_SUSPECT_POINTS;
-		c->n--;
-	}
-	p = &c->pt[(c->head + c->n) % LW_SUSPECT_POINTS];
+	if (c->n == LW_SUSPECT_POINTS)
+		suspect_thin(c, t_ms);
+	p = &c->pt[c->n];
 	p->t_ms = t_ms;
 	p->bytes = bytes;
 	p->count = count;
@@ -190,8 +290,9 @@ suspect_cmp_entry(const void *a, const void *b)
  * Feed one census.  Order matters: followed classes take their points
  * first, then classes gone for LW_SUSPECT_POINTS censuses are dropped so
  * that their room goes to new classes in the same census, then new
- * classes are followed, largest first.  The candidates are sorted through
- * a temporary index: the caller's census is const and stays as it is.
+ * classes are followed, largest first, evicting others (suspect_victim)
+ * when the tracker is full.  The candidates are sorted through a
+ * temporary index: the caller's census is const and stays as it is.
  * Context: agent thread (any).
  */
 int
@@ -202,6 +303,7 @@ lw_suspects_census(struct lw_suspects *s, uint64_t t_ms,
 	const struct lw_histo_entry	 *e;
 	struct suspect_class		 *c, *next;
 	size_t				  i, nidx, len;
+	int				  full = 0;
 
 	if (s == NULL || h == NULL || (h->n > 0 && h->v == NULL))
 		return (LW_ERR_INVAL);
@@ -235,7 +337,7 @@ lw_suspects_census(struct lw_suspects *s, uint64_t t_ms,
 		s->tracked--;
 	}
 
-	if (nidx == 0 || s->tracked >= s->max)
+	if (nidx == 0 || s->max == 0)
 		return (0);
 	/* NOLINTNEXTLINE(bugprone-sizeof-expression): an array of pointers */
 	if ((idx = reallocarray(NULL, nidx, sizeof(*idx))) == NULL)
@@ -250,12 +352,27 @@ lw_suspects_census(struct lw_suspects *s, uint64_t t_ms,
 	/* NOLINTNEXTLINE(bugprone-sizeof-expression): as above */
 	qsort(idx, nidx, sizeof(*idx), suspect_cmp_entry);
 
-	for (i = 0; i < nidx && s->tracked < s->max; i++) {
+	for (i = 0; i < nidx; i++) {
 		e = idx[i];
-		/* The same name twice in this census: merge. */
+		/*
+		 * The same name twice in this census: merge (also once the
+		 * tracker is full, or the class's point would be short).
+		 */
 		if ((c = suspect_find(s, e->name)) != NULL) {
 			suspect_point(s, c, t_ms, e->bytes, e->count);
 			continue;
+		}
+		if (full)
+			continue;
+		if (s->tracked >= s->max) {
+			/* Later newcomers are no larger: none would fit. */
+			if ((c = suspect_victim(s, e->bytes)) == NULL) {
+				full = 1;
+				continue;
+			}
+			RB_REMOVE(suspect_tree, &s->tree, c);
+			free(c);
+			s->tracked--;
 		}
 		len = strlen(e->name);
 		if (len > SIZE_MAX - sizeof(*c) - 1 ||
@@ -275,7 +392,10 @@ lw_suspects_census(struct lw_suspects *s, uint64_t t_ms,
 
 /*
  * Judge one series; fill *out and return 1 when it is a suspect.  The
- * points are oldest first; x is ms since the first point.
+ * points are oldest first; x is ms since the first point.  A rising
+ * interval's excess is its rise minus its share in time of the net
+ * growth (net * its length / span): about 0 for a steady leak however
+ * unevenly it was sampled, most of the net for a one-off jump.
  */
 static int
 suspect_judge(const struct suspect_class *c, double floor_bpm,
@@ -284,34 +404,36 @@ suspect_judge(const struct suspect_class *c, double floor_bpm,
 	const struct suspect_point	*p, *first, *last;
 	double				 x[LW_SUSPECT_POINTS];
 	double				 y[LW_SUSPECT_POINTS];
-	double				 slope, conf, consist;
-	uint64_t			 net, step, maxstep = 0;
+	double				 slope, conf, consist, span;
+	double				 excess, maxexcess = 0;
+	uint64_t			 net;
 	size_t				 i, grew = 0;
 
 	if (c->n < SUSPECT_MINPOINTS)
 		return (0);
-	first = &c->pt[c->head];
-	last = &c->pt[(c->head + c->n - 1) % LW_SUSPECT_POINTS];
+	first = &c->pt[0];
+	last = &c->pt[c->n - 1];
 	if (last->t_ms - first->t_ms < minspan_ms ||
 	    last->t_ms == first->t_ms || last->bytes <= first->bytes)
 		return (0);
 	net = last->bytes - first->bytes;
+	span = (double)(last->t_ms - first->t_ms);
 
 	for (i = 0; i < c->n; i++) {
-		p = &c->pt[(c->head + i) % LW_SUSPECT_POINTS];
+		p = &c->pt[i];
 		x[i] = (double)(p->t_ms - first->t_ms);
 		y[i] = (double)p->bytes;
 		if (i > 0 && y[i] > y[i - 1]) {
 			grew++;
-			step = p->bytes -
-			    c->pt[(c->head + i - 1) % LW_SUSPECT_POINTS].bytes;
-			if (step > maxstep)
-				maxstep = step;
+			excess = (double)(p->bytes - c->pt[i - 1].bytes) -
+			    (double)net * (x[i] - x[i - 1]) / span;
+			if (excess > maxexcess)
+				maxexcess = excess;
 		}
 	}
 	consist = (double)grew / (double)(c->n - 1);
 	if (consist < SUSPECT_MINCONSIST ||
-	    (double)maxstep > SUSPECT_MAXSTEP * (double)net)
+	    maxexcess > SUSPECT_MAXSTEP * (double)net)
 		return (0);
 	if (lw_trend_theilsen(x, y, c->n, &slope, &conf) <= 0 || slope <= 0)
 		return (0);

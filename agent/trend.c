@@ -64,6 +64,14 @@ struct lw_trend {
 	uint64_t		 last_ms;	/* newest time, for clamping */
 };
 
+/*
+ * Samples within one TREND_MINBUCKET_MS slot are merged into their lowest
+ * (a bucket is never shorter than that, so the fit cannot tell), which
+ * keeps the ring at one sample a second however often the JVM collects:
+ * at 65 collections a second the window would otherwise shrink to what
+ * `cap` samples cover, and every fit would walk thousands of samples.
+ */
+
 /* One robust line through the bucket minima. */
 struct trend_line {
 	double	slope;		/* bytes per ms */
@@ -110,7 +118,9 @@ lw_trend_free(struct lw_trend *t)
 }
 
 /*
- * Append a sample.  Samples that have left the window are dropped first,
+ * Append a sample, or merge it into the newest one when both fall in the
+ * same TREND_MINBUCKET_MS slot.  Samples that have left the window are
+ * dropped first,
  * so the ring only has to hold one window; when it is still full, the
  * oldest sample goes, because the newest say most about the floor now.
  * A time before the newest one is clamped to it: the caller's monotonic
@@ -128,6 +138,16 @@ lw_trend_add(struct lw_trend *t, uint64_t t_ms, uint64_t used)
 		return;
 	if (t->n > 0 && t_ms < t->last_ms)
 		t_ms = t->last_ms;
+	if (t->n > 0 && t_ms / TREND_MINBUCKET_MS ==
+	    t->last_ms / TREND_MINBUCKET_MS) {
+		s = &t->ring[(t->head + t->n - 1) % t->cap];
+		if (used < s->used) {
+			s->used = used;
+			s->t_ms = t_ms;
+		}
+		t->last_ms = t_ms;
+		return;
+	}
 	t->last_ms = t_ms;
 
 	while (t->n > 0 && t_ms - t->ring[t->head].t_ms >= t->window_ms) {

@@ -42,6 +42,7 @@
 
 #include "agent.h"
 #include "alloc.h"
+#include "budget.h"
 #include "dump.h"
 #include "gchook.h"
 #include "heapwalk.h"
@@ -61,6 +62,7 @@
 #define WORKER_SAMPLES		8192	/* floor samples kept */
 #define WORKER_CLASSES		1024	/* classes followed for suspects */
 #define WORKER_CENSUS_MIN_MS	2000	/* least time between censuses */
+#define WORKER_FIT_MS		1000	/* least time between floor fits */
 #define WORKER_CENSUS_MAX_MS	60000	/* a census at least this often */
 #define WORKER_CENSUS_LEARN	(32u << 20) /* least census bytes to learn
 					   the pause per byte from */
@@ -71,7 +73,8 @@
 #define WORKER_MINSHARE		0.05	/* least share of floor growth for a
 					   suspect */
 #define WORKER_RECENT_MS	3000	/* floor = lowest sample this recent */
-#define WORKER_DUMP_FACTOR	1.5	/* hprof size / heap bytes */
+#define WORKER_DUMP_FACTOR	2.1	/* hprof size / heap bytes (1.76
+					   measured, with room) */
 #define WORKER_CONFIRM_MS	5000	/* floor over threshold this long */
 #define WORKER_LEAD_CONFIRM_MS	10000	/* OOM predicted nearer than `lead`
 					   this long before a lead dump */
@@ -88,6 +91,8 @@ struct worker {
 	struct lw_suspects	*suspects;
 	struct lw_dump_state	 dump;
 	struct lw_trend_fit	 fit;		/* the one decisions use */
+	uint64_t		 fit_ms;	/* when it was fitted */
+	struct lw_budget	 budget;	/* censuses' and searches' pauses */
 	int			 fit_old;	/* fit comes from trend_old */
 	int			 gckind;	/* enum lw_gckind */
 	uint64_t		 old_gcs;	/* old-gen collector count */
@@ -157,6 +162,9 @@ worker_setup(struct worker *w, JNIEnv *env)
 		return (LW_ERR_NOMEM);
 	if (lw_jmx_heap(env, w->jmx, &w->heap, 1) != 0)
 		return (LW_ERR_JNI);
+	/* A burst of two maxpauses, pausebudget in the long run. */
+	lw_budget_init(&w->budget, w->o.pausebudget / 100.0,
+	    2.0 * (double)w->o.maxpause_ms, lw_now_ms());
 	w->max = w->heap.max;
 	w->gckind = lw_jmx_gckind(w->jmx);
 	/*
@@ -180,18 +188,34 @@ static void
 worker_check_dumpdir(const struct worker *w)
 {
 	struct stat	sb;
+	int		n, left = 0;
 
 	if (w->o.maxdumps == 0)
 		return;
-	if (stat(w->o.dumpdir, &sb) != 0)
+	if (stat(w->o.dumpdir, &sb) != 0) {
 		lw_log(LW_LEVEL_WARN, "dumpdir %s: %s; dumps will fail until "
 		    "it exists", w->o.dumpdir, strerror(errno));
-	else if (!S_ISDIR(sb.st_mode))
+		return;
+	}
+	if (!S_ISDIR(sb.st_mode)) {
 		lw_log(LW_LEVEL_WARN, "dumpdir %s is not a directory; dumps "
 		    "will fail", w->o.dumpdir);
-	else if (access(w->o.dumpdir, W_OK | X_OK) != 0)
+		return;
+	}
+	if (access(w->o.dumpdir, W_OK | X_OK) != 0) {
 		lw_log(LW_LEVEL_WARN, "dumpdir %s is not writable (%s); dumps "
 		    "will fail until it is", w->o.dumpdir, strerror(errno));
+		return;
+	}
+	/* Temporary directories of dumps cut short by SIGKILL or a crash. */
+	if ((n = lw_dump_clean(w->o.dumpdir, getpid(), time(NULL), &left)) > 0)
+		lw_log(LW_LEVEL_INFO, "dumpdir %s: removed %d temporary "
+		    "director%s left by ended processes", w->o.dumpdir, n,
+		    n == 1 ? "y" : "ies");
+	if (left > 0)
+		lw_log(LW_LEVEL_WARN, "dumpdir %s: %d stale temporary "
+		    "director%s kept (not ours, or not only regular files)",
+		    w->o.dumpdir, left, left == 1 ? "y" : "ies");
 }
 
 /*
@@ -287,6 +311,10 @@ worker_fit(struct worker *w, uint64_t now)
 {
 	struct lw_trend_fit	old;
 
+	/* Buckets are a second or longer: a faster refit sees nothing new. */
+	if (w->fit_ms != 0 && now - w->fit_ms < WORKER_FIT_MS)
+		return;
+	w->fit_ms = now;
 	lw_trend_fit(w->trend_old, now, w->max, w->o.minspan_ms, &old);
 	if (old.valid) {
 		w->fit = old;
@@ -300,8 +328,8 @@ worker_fit(struct worker *w, uint64_t now)
 /*
  * Should a census run now?  Only after a collection (the heap is then
  * closest to live), when the floor rose since the last one or a minute
- * passed, when the pause budget allows, and when the expected pause is
- * under maxpause.
+ * passed, when the pause budget has credit for the expected pause, and
+ * when that is under maxpause.
  */
 static int
 worker_census_due(struct worker *w, uint64_t now, uint64_t floor, int gc)
@@ -325,7 +353,7 @@ worker_census_due(struct worker *w, uint64_t now, uint64_t floor, int gc)
 		w->census_next_ms = now + WORKER_CENSUS_RETRY_MS;
 		return (0);
 	}
-	return (1);
+	return (lw_budget_allows(&w->budget, now, expect));
 }
 
 /* Take one census and feed it to the suspect tracker. */
@@ -335,7 +363,7 @@ worker_census(struct worker *w, JNIEnv *env, uint64_t now, uint64_t floor)
 	struct lw_histo	h;
 	struct timespec	t0, t1;
 	char		err[512] = "";
-	double		ms, gap;
+	double		ms;
 	int		rc;
 
 	lw_histo_init(&h);
@@ -349,11 +377,9 @@ worker_census(struct worker *w, JNIEnv *env, uint64_t now, uint64_t floor)
 	ms = (double)(t1.tv_sec - t0.tv_sec) * 1e3 +
 	    (double)(t1.tv_nsec - t0.tv_nsec) / 1e6;
 
-	/* Space censuses so their pauses stay within the budget. */
-	gap = ms * 100.0 / w->o.pausebudget;
-	if (gap < WORKER_CENSUS_MIN_MS)
-		gap = WORKER_CENSUS_MIN_MS;
-	w->census_next_ms = lw_now_ms() + (uint64_t)gap;
+	/* The pause is paid from the budget; censuses also keep a gap. */
+	lw_budget_spend(&w->budget, lw_now_ms(), ms);
+	w->census_next_ms = lw_now_ms() + WORKER_CENSUS_MIN_MS;
 
 	if (rc != 0) {
 		if (rc == LW_ERR_PHASE)
@@ -449,8 +475,9 @@ worker_holder_of(const struct worker *w, const char *name)
 
 /*
  * Search what holds the top suspects: one heap walk, when a top suspect
- * has no holder yet, within maxpause, and spaced like censuses so the
- * two together keep to pausebudget.
+ * has no holder yet, cut at maxpause, run only when the pause budget has
+ * credit for a whole maxpause, and spaced by its own pause so that even
+ * a changing top list cannot make searches take the whole budget.
  */
 static void
 worker_holders(struct worker *w, JNIEnv *env, uint64_t now)
@@ -459,7 +486,8 @@ worker_holders(struct worker *w, JNIEnv *env, uint64_t now)
 	double		 gap;
 	int		 n, i, k, fresh = 0, rc;
 
-	if (!w->o.holder || w->holder_off || now < w->holder_next_ms)
+	if (!w->o.holder || w->holder_off || now < w->holder_next_ms ||
+	    !lw_budget_allows(&w->budget, now, (double)w->o.maxpause_ms))
 		return;
 	n = w->ntop < WORKER_HOLDERS ? (int)w->ntop : WORKER_HOLDERS;
 	for (i = 0; i < n; i++) {
@@ -486,11 +514,10 @@ worker_holders(struct worker *w, JNIEnv *env, uint64_t now)
 		w->nholder = 0;
 		return;
 	}
+	lw_budget_spend(&w->budget, lw_now_ms(), w->holder[0].pause_ms);
 	gap = w->holder[0].pause_ms * 100.0 / w->o.pausebudget;
 	if (gap < WORKER_CENSUS_MIN_MS)
 		gap = WORKER_CENSUS_MIN_MS;
-	if (w->census_next_ms < lw_now_ms() + (uint64_t)gap)
-		w->census_next_ms = lw_now_ms() + (uint64_t)gap;
 	w->holder_next_ms = lw_now_ms() + (uint64_t)gap;
 	lw_log(LW_LEVEL_DEBUG, "holder search: %.1f ms pause, %llu "
 	    "references%s", w->holder[0].pause_ms,

@@ -53,6 +53,28 @@ const char *lw_dump_reason_name(enum lw_dump_reason r);
 int	lw_dump_name(char *buf, size_t len, pid_t pid, time_t t, int seq);
 
 /*
+ * Does `name` (a directory entry, no slash) have the exact form of a dump's
+ * temporary directory, ".leakwatch-tmp-<pid>-XXXXXX" (pid decimal, 1 to
+ * INT_MAX, no leading zero; six letters or digits from mkdtemp)?  Returns
+ * 0 with *pid set, or LW_ERR_INVAL.  Pure.
+ */
+int	lw_dump_tmpdir_pid(const char *name, pid_t *pid);
+
+/*
+ * Remove the temporary directories that killed processes left in dir:
+ * entries named as lw_dump_tmpdir_pid accepts, owned by our effective uid,
+ * whose process is gone - or whose pid is `self` (an earlier process with
+ * our pid) and which nothing has changed in for a minute before `now`.
+ * Only the regular files in them are removed, then the directory; no
+ * symlink is followed, and a directory holding anything else stays.
+ * lw_dump_write calls it first; calling it at start-up as well clears
+ * them even when no dump follows.  Returns the number removed (>= 0) and
+ * in *left those found stale but kept, or LW_ERR_IO when dir cannot be
+ * read.  Context: agent thread, not while this process writes a dump.
+ */
+int	lw_dump_clean(const char *dir, pid_t self, time_t now, int *left);
+
+/*
  * Free bytes for an unprivileged writer in `dir` (statvfs f_bavail).
  * Returns 0 or LW_ERR_IO.
  */
@@ -73,11 +95,14 @@ struct lw_dump_result {
 };
 
 /*
- * Write a dump into dir: check free space against `expect` + `reserve`
- * bytes; make a mode-0700 temporary directory in dir; let `fn` write
- * "<name>.hprof" inside it; chmod it 0600; move it to dir under the first
- * free name (never replacing a file or following a symlink); remove the
- * temporary directory.  Nothing partial is ever left under a final name.
+ * Write a dump into dir: remove stale temporary directories
+ * (lw_dump_clean, `pid` as self); check free space against `expect` +
+ * `reserve` bytes; make a mode-0700 temporary directory
+ * ".leakwatch-tmp-<pid>-XXXXXX" in dir; let `fn` write "<name>.hprof"
+ * inside it; chmod it 0600; move it to dir under the first free name
+ * (never replacing a file or following a symlink); remove the temporary
+ * directory and every regular file in it, on success and on failure.
+ * Nothing partial is ever left under a final name.
  * Returns 0 (res filled), LW_ERR_NOSPACE, LW_ERR_IO, LW_ERR_EXISTS or the
  * writer's code, with one line of reason in err.  Context: agent thread.
  */

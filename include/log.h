@@ -19,12 +19,24 @@
 
 /*
  * Direct the log to `path` (appended, created mode 0600, symlinks not
- * followed), or to stderr when path is NULL or "".  On failure the log
- * stays on stderr and LW_ERR_IO is returned; the caller warns once.
- * `level` is the highest enum lw_level that is written.
- * Context: OnLoad (single-threaded).
+ * followed), or to stderr when path is NULL or "" (closing a file opened
+ * before).  On failure the log stays where it was and LW_ERR_IO is
+ * returned with errno set; the caller warns once.  `level` is the highest
+ * enum lw_level that is written.  Context: OnLoad (single-threaded).
  */
 int	lw_log_open(const char *path, int level);
+
+/*
+ * Is the log file still the file at its path?  If it was renamed or
+ * removed (logrotate), open the path again (as lw_log_open does) in its
+ * place and write an INFO record there saying so.  If that fails, the old
+ * file stays and gets one WARN record (one until a reopen succeeds).
+ * Every record does this check itself, at most once a second; this runs
+ * it now.  Returns 1 when reopened, 0 when nothing was to be done (or
+ * another thread is doing it, or the log is stderr), LW_ERR_IO when the
+ * path could not be opened.  Context: not the GC pause.
+ */
+int	lw_log_reopen(void);
 
 /* Where the log goes now ("stderr" or the path); for the START record. */
 const char *lw_log_target(void);
@@ -32,7 +44,8 @@ const char *lw_log_target(void);
 /*
  * Write one record of `type` (HEAP, SUSPECT, DUMP, START, STOP, CENSUS...)
  * regardless of level.  A write error switches the sink to stderr once,
- * with an ERROR record saying why.  Context: not the GC pause.
+ * with an ERROR record saying why.  A log file renamed or removed is
+ * reopened first (lw_log_reopen).  Context: not the GC pause.
  */
 void	lw_log_record(const char *type, const char *fmt, ...)
 	    printflike(2, 3);

@@ -14,7 +14,10 @@
 
 struct lw_histo;
 
-/* Census points kept per class. */
+/*
+ * Census points kept per class.  A full series is thinned, not cut: it
+ * keeps its first and newest points (see suspect_thin in suspect.c).
+ */
 #define LW_SUSPECT_POINTS	8
 
 struct lw_suspect {
@@ -44,13 +47,16 @@ void			 lw_suspects_free(struct lw_suspects *s);
  * and may be freed afterwards.  In order: classes already followed get a
  * point (0 bytes if absent from the census; rows with one name are
  * summed); classes at 0 bytes for LW_SUSPECT_POINTS censuses in a row are
- * dropped; then new classes with bytes > 0 are followed, largest first,
- * while there is room.  Returns 0, LW_ERR_INVAL (s or h NULL, or rows
- * without an array) or LW_ERR_NOMEM (the census is then partly recorded;
- * later censuses still work).
+ * dropped; then new classes with bytes > 0 are followed, largest first.
+ * When the tracker is full a new class takes the slot of a class absent
+ * from this census (the longest absent first) or else of the smallest
+ * class whose bytes did not rise over its series, if that one is smaller;
+ * a class that grew is never evicted.  Returns 0, LW_ERR_INVAL (s or h
+ * NULL, or rows without an array) or LW_ERR_NOMEM (the census is then
+ * partly recorded; later censuses still work).
  *
- * XXX With more classes than maxclasses, a class that is not among the
- * largest when the tracker fills is only followed once room frees up.
+ * XXX A class name is one series: classes of one name in several loaders,
+ * or a name defined again after its class was unloaded, are summed.
  */
 int	lw_suspects_census(struct lw_suspects *s, uint64_t t_ms,
 	    const struct lw_histo *h);
@@ -58,8 +64,10 @@ int	lw_suspects_census(struct lw_suspects *s, uint64_t t_ms,
 /*
  * Rank suspects as of the last census.  A class qualifies when its series
  * has >= 4 points spanning >= minspan_ms (and > 0), its bytes rose from
- * first to last point, it grew in >= 75% of intervals, no single interval
- * holds more than half of its net growth, and its growth is >= `minshare`
+ * first to last point, it grew in >= 75% of intervals, no interval rose
+ * by more than half of the net growth beyond its share in time (net *
+ * interval / span: uneven censuses are fine, a one-off jump is not), and
+ * its growth is >= `minshare`
  * (0..1) of floor_bpm.  growth_bpm is the Theil-Sen slope of its bytes
  * (lw_trend_theilsen), consistency the share of intervals that grew,
  * score = growth_bpm * consistency (ties: by name).  No class qualifies

@@ -48,6 +48,9 @@ void		 lw_trend_free(struct lw_trend *t);
 /*
  * Record heap-used bytes observed at time t_ms after a collection.  Times
  * must not go backwards (a smaller t_ms is clamped to the newest one).
+ * Samples in the same whole second (t_ms / 1000) as the newest one are
+ * merged into it, keeping the lower value and its time, so the ring holds
+ * at most one sample a second.
  * Samples at or before t_ms - window_ms are dropped; when the ring is
  * still full the oldest goes.  No allocation.
  */

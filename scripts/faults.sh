@@ -23,12 +23,21 @@
 #   names-full all 100 names taken: the dump is refused with a WARN
 #   logfail    log= under a regular file (not creatable, even by root): one
 #              line on stderr, records go to stderr
-#   logrm      the log's directory removed while running: the agent keeps
-#              writing (to the unlinked file), the JVM ends normally
+#   logrm      the log's directory removed while running: the agent cannot
+#              open the path again, says so in one WARN and keeps writing
+#              (to the unlinked file), the JVM ends normally
+#   logrotate  the log renamed while running (logrotate without
+#              copytruncate): the agent opens the path again, the new file
+#              begins with an INFO line and gets the later records
 #   sigterm    SIGTERM to catleak while its dump is being written: exit 143
 #              as without the agent, only complete files under final names
 #   sigkill    SIGKILL during the dump: no final name; what is left (the
 #              temporary directory and its partial file) is reported
+#   sigkill-restart  the same, then a new JVM on the same dumpdir: its dump
+#              removes the killed JVM's temporary directory
+#   stale-tmp  temporary directories of gone and living pids, symlinks and
+#              other names pre-made in dumpdir: the dump removes only the
+#              regular files and directories of the gone pids
 #   gcstorm    System.gc() back to back for 30 s: exit 0, HEAP lines keep
 #              coming, census pauses within pausebudget
 #   exit-dump  System.exit while the agent dumps: the JVM's own status, out
@@ -412,11 +421,50 @@ t_logrm() {
 		[ "$(ts_ms "$ts")" -gt "$t_rm" ] && after=$((after + 1))
 	done < <(grep ' HEAP ' "$d/after.log" | cut -d' ' -f1)
 	[ $after -ge 2 ] || { bad "$2 logrm: $after HEAP lines after the removal"; return; }
+	[ "$(nrec "$d/after.log" WARN 'log file .* cannot be opened again')" = 1 ] ||
+	    { bad "$2 logrm: not one WARN about the lost path: $(grep -m2 ' WARN ' "$d/after.log")"; return; }
 	! grep -q '^leakwatch: ' "$d/err" ||
 	    { bad "$2 logrm: $(grep -m1 '^leakwatch: ' "$d/err")"; return; }
 	[ ! -e "$d/logs" ] || { bad "$2 logrm: the agent re-created the log directory"; return; }
 	no_crash "$d" || { bad "$2 logrm: crash files"; return; }
-	ok "$2 logrm: exit 0; $after HEAP lines in the next 4 s went to the unlinked file, nothing on stderr (no WARN: the agent does not notice)"
+	ok "$2 logrm: exit 0; $after HEAP lines in the next 4 s went to the unlinked file, nothing on stderr;" \
+	    "$(rec "$d/after.log" WARN 'log file' | cut -c1-120)"
+}
+
+# The log renamed under the running agent, as logrotate does: within about
+# a second the agent opens log= again, and the later records go there.
+t_logrotate() {
+	local java=$1 d=$work/$2-logrotate i first heaps oldheaps
+	mkdir -p "$d"
+	jbg "$d" "$java" -Xmx64m -XX:-UsePerfData \
+	    "-agentpath:$agent=log=$d/lw.log,interval=1s" \
+	    -cp "$work/classes" gcstorm.GcStorm --live 8 --pause 100 --seconds 8
+	for i in $(seq 100); do
+		grep -q ' HEAP ' "$d/lw.log" 2>/dev/null && break
+		sleep 0.1
+	done
+	mv "$d/lw.log" "$d/lw.log.1"
+	jwait "$pid" 60
+	[ $rc -eq 0 ] || { bad "$2 logrotate: exit $rc: $(tail -2 "$d/err")"; return; }
+	[ -f "$d/lw.log" ] && [ ! -L "$d/lw.log" ] ||
+	    { bad "$2 logrotate: no new file at the log's path"; return; }
+	first=$(head -1 "$d/lw.log" | cut -d' ' -f2-)
+	[[ "$first" == "INFO log file $d/lw.log was moved or removed; reopened" ]] ||
+	    { bad "$2 logrotate: the new file begins with: $first"; return; }
+	heaps=$(nrec "$d/lw.log" HEAP '')
+	oldheaps=$(nrec "$d/lw.log.1" HEAP '')
+	[ "$heaps" -ge 2 ] || { bad "$2 logrotate: $heaps HEAP lines in the new file"; return; }
+	[ "$(nrec "$d/lw.log" STOP '')" = 1 ] && [ "$(nrec "$d/lw.log" START '')" = 0 ] ||
+	    { bad "$2 logrotate: START/STOP not where they belong in the new file"; return; }
+	[ "$(nrec "$d/lw.log.1" START '')" = 1 ] && [ "$(nrec "$d/lw.log.1" STOP '')" = 0 ] &&
+	    [ "$oldheaps" -ge 1 ] ||
+	    { bad "$2 logrotate: the renamed file lost records or got later ones"; return; }
+	[ "$(stat -c %a "$d/lw.log")" = 600 ] || { bad "$2 logrotate: new log mode $(stat -c %a "$d/lw.log")"; return; }
+	! grep -q '^leakwatch: ' "$d/err" ||
+	    { bad "$2 logrotate: $(grep -m1 '^leakwatch: ' "$d/err")"; return; }
+	no_crash "$d" || { bad "$2 logrotate: crash files"; return; }
+	ok "$2 logrotate: exit 0; lw.log.1 kept START and $oldheaps HEAP lines, the new lw.log" \
+	    "began with '$first' and got $heaps HEAP lines and STOP"
 }
 
 # SIGTERM while the dump is being written.
@@ -464,11 +512,11 @@ t_sigterm() {
 	    "temp left:${left:- none}; log: $(grep -E ' (DUMP|WARN|ERROR) ' "$d/lw.log" | cut -d' ' -f2-8 | tr '\n' '|')"
 }
 
-# SIGKILL while the dump is being written: nothing can clean up, but no
-# partial file may appear under a final name.  Documents what remains.
-t_sigkill() {
-	local java=$1 d=$work/$2-sigkill i left
-	mkdir -p "$d/dumps"
+# sigkill_dump JAVA D: the fill program with dumpdir D/dumps, SIGKILLed
+# once its dumper has written into the temporary directory.  Returns 1 with
+# the reason in why when that is not what happened.
+sigkill_dump() {
+	local java=$1 d=$2 i
 	jbg "$d" "$java" "${fill[@]}" \
 	    "-agentpath:$agent=log=$d/lw.log,dumpdir=$d/dumps,threshold=30%,interval=5s" \
 	    "${fillargs[@]}" --seconds 20
@@ -482,12 +530,87 @@ t_sigkill() {
 	kill -KILL "$pid"
 	jwait "$pid" 30
 	compgen -G "$d/dumps/.leakwatch-tmp-*/*.hprof" >/dev/null ||
-	    { bad "$2 sigkill: no dump was being written at the kill (exit $rc)"; return; }
-	[ $rc -eq 137 ] || { bad "$2 sigkill: exit $rc"; return; }
+	    { why="no dump was being written at the kill (exit $rc)"; return 1; }
+	[ $rc -eq 137 ] || { why="exit $rc"; return 1; }
 	! compgen -G "$d/dumps/leakwatch-*" >/dev/null ||
-	    { bad "$2 sigkill: a final name exists: $(ls "$d/dumps")"; return; }
+	    { why="a final name exists: $(ls "$d/dumps")"; return 1; }
+	return 0
+}
+
+# SIGKILL while the dump is being written: the process cannot clean up,
+# but no partial file may appear under a final name.  Documents what
+# remains (sigkill-restart: until the next dump in that directory).
+t_sigkill() {
+	local java=$1 d=$work/$2-sigkill left why
+	mkdir -p "$d/dumps"
+	sigkill_dump "$java" "$d" || { bad "$2 sigkill: $why"; return; }
 	left=$(cd "$d/dumps" && find . -mindepth 1 -printf '%P:%s ' | sed 's/ $//')
 	ok "$2 sigkill: exit 137, no final name; left behind: $left"
+}
+
+# SIGKILL during a dump, then a new JVM on the same dumpdir: its dump
+# removes the killed JVM's temporary directory and partial file.
+t_sigkill_restart() {
+	local java=$1 d=$work/$2-sigkill-restart left why
+	mkdir -p "$d/dumps" "$d/next"
+	sigkill_dump "$java" "$d" || { bad "$2 sigkill-restart: $why"; return; }
+	left=$(cd "$d/dumps" && find . -mindepth 1 -printf '%P:%s ' | sed 's/ $//')
+	jrun "$d/next" 60 "$java" "${fill[@]}" \
+	    "-agentpath:$agent=log=$d/next/lw.log,dumpdir=$d/dumps,threshold=30%,interval=5s" \
+	    "${fillargs[@]}" --seconds 5
+	[ $rc -eq 0 ] || { bad "$2 sigkill-restart: the next JVM: exit $rc: $(tail -2 "$d/next/err")"; return; }
+	[ "$(nrec "$d/next/lw.log" DUMP '')" = 1 ] ||
+	    { bad "$2 sigkill-restart: the next JVM wrote no dump: $(grep -m2 ' WARN ' "$d/next/lw.log")"; return; }
+	why=$(dumps_clean "$d/dumps") || { bad "$2 sigkill-restart: $why (killed JVM left: $left)"; return; }
+	no_crash "$d/next" || { bad "$2 sigkill-restart: crash files"; return; }
+	ok "$2 sigkill-restart: the killed JVM left $left; after the next JVM's dump" \
+	    "dumpdir holds only $(cd "$d/dumps" && ls -A | tr '\n' ' ')"
+}
+
+# Temporary directories made before the JVM starts, as killed JVMs leave
+# them, and things that only look like them: the dump removes the regular
+# files and directories of gone pids, and nothing else.
+t_stale_tmp() {
+	local java=$1 d=$work/$2-stale-tmp dead live e why
+	mkdir -p "$d/dumps" "$d/outside"
+	echo "outside, keep" >"$d/outside/keep"
+	sleep 0 &
+	dead=$!
+	wait "$dead"		# a pid whose process is gone
+	live=$$			# this script's, alive throughout
+	mk() { mkdir "$d/dumps/$1" && echo partial >"$d/dumps/$1/leakwatch-x.hprof"; }
+	mk ".leakwatch-tmp-$dead-Gone01"	# removed
+	mk ".leakwatch-tmp-$dead-Gone02"	# its file goes, the symlink stays
+	ln -s ../../outside/keep "$d/dumps/.leakwatch-tmp-$dead-Gone02/link.hprof"
+	ln -s ../outside "$d/dumps/.leakwatch-tmp-$dead-Gone03"	# not followed
+	mk ".leakwatch-tmp-$live-Live01"	# its process is alive
+	mk ".leakwatch-tmp-0$dead-Gone04"	# not the pattern: leading zero
+	mk ".leakwatch-tmp-Old001"		# not the pattern: no pid
+	jrun "$d" 60 "$java" "${fill[@]}" \
+	    "-agentpath:$agent=log=$d/lw.log,dumpdir=$d/dumps,threshold=30%,interval=5s" \
+	    "${fillargs[@]}" --seconds 5
+	[ $rc -eq 0 ] || { bad "$2 stale-tmp: exit $rc: $(tail -2 "$d/err")"; return; }
+	[ "$(nrec "$d/lw.log" DUMP '')" = 1 ] ||
+	    { bad "$2 stale-tmp: no DUMP record: $(grep -m2 ' WARN ' "$d/lw.log")"; return; }
+	[ ! -e "$d/dumps/.leakwatch-tmp-$dead-Gone01" ] ||
+	    { bad "$2 stale-tmp: the gone pid's directory is still there"; return; }
+	[ ! -e "$d/dumps/.leakwatch-tmp-$dead-Gone02/leakwatch-x.hprof" ] &&
+	    [ -L "$d/dumps/.leakwatch-tmp-$dead-Gone02/link.hprof" ] ||
+	    { bad "$2 stale-tmp: Gone02: $(ls -A "$d/dumps/.leakwatch-tmp-$dead-Gone02" | tr '\n' ' ')"; return; }
+	[ -L "$d/dumps/.leakwatch-tmp-$dead-Gone03" ] &&
+	    [ "$(cat "$d/outside/keep" 2>/dev/null)" = "outside, keep" ] &&
+	    [ "$(ls -A "$d/outside")" = keep ] ||
+	    { bad "$2 stale-tmp: a symlink was followed or removed"; return; }
+	for e in ".leakwatch-tmp-$live-Live01" ".leakwatch-tmp-0$dead-Gone04" .leakwatch-tmp-Old001; do
+		[ -f "$d/dumps/$e/leakwatch-x.hprof" ] ||
+		    { bad "$2 stale-tmp: $e was touched"; return; }
+	done
+	# Without what was meant to stay, dumpdir holds only the dump.
+	rm -rf "$d/dumps/".leakwatch-tmp-*
+	why=$(dumps_clean "$d/dumps") || { bad "$2 stale-tmp: $why"; return; }
+	no_crash "$d" || { bad "$2 stale-tmp: crash files"; return; }
+	ok "$2 stale-tmp: exit 0 in ${secs}s, the gone pid's directory removed, its other" \
+	    "directory emptied of regular files, symlinks, a living pid's and odd names kept"
 }
 
 # System.gc() back to back for 30 s.
@@ -575,23 +698,30 @@ exit_check() {
 }
 
 # System.exit while the agent is dumping (the dumper's temp dir appeared).
+# The program's watcher thread must see the directory in the few
+# milliseconds before the dump's safepoint stops it too; when it misses
+# them the dump simply completes, so up to 3 tries.
 t_exit_dump() {
-	local java=$1 d=$work/$2-exit-dump call end
-	mkdir -p "$d/dumps"
-	jrun "$d" 60 "$java" -Xmx128m -XX:-UsePerfData \
-	    "-agentpath:$agent=log=$d/lw.log,dumpdir=$d/dumps,threshold=30%,interval=5s" \
-	    -cp "$work/classes" gcstorm.GcStorm --live 80 --pause 200 --seconds 20 \
-	    --status 7 --exit-on-tmpdir "$d/dumps"
-	t_end=$(now_ms)
+	local java=$1 d=$work/$2-exit-dump call end try
+	for try in 1 2 3; do
+		rm -rf "$d"
+		mkdir -p "$d/dumps"
+		jrun "$d" 60 "$java" -Xmx128m -XX:-UsePerfData \
+		    "-agentpath:$agent=log=$d/lw.log,dumpdir=$d/dumps,threshold=30%,interval=5s" \
+		    -cp "$work/classes" gcstorm.GcStorm --live 80 --pause 200 --seconds 20 \
+		    --status 7 --exit-on-tmpdir "$d/dumps"
+		t_end=$(now_ms)
+		grep -q 'why=dump-started' "$d/out" && break
+	done
 	grep -q 'why=dump-started' "$d/out" ||
-	    { bad "$2 exit-dump: no dump started ($(grep exit-call "$d/out"))"; return; }
+	    { bad "$2 exit-dump: no dump started in 3 tries ($(grep exit-call "$d/out"))"; return; }
 	exit_check "$2" exit-dump "$d" 7 || return
 	# The dump ended (DUMP or WARN line) after the exit call.
 	end=$(grep -m1 -E ' (DUMP|WARN dump skipped \() ' "$d/lw.log" | cut -d' ' -f1)
 	[ -n "$end" ] || { bad "$2 exit-dump: no DUMP or WARN record"; return; }
 	[ "$(ts_ms "$end")" -ge "$call" ] ||
 	    { bad "$2 exit-dump: the dump had ended before the exit call"; return; }
-	ok "$2 exit-dump: exit 7 ${exit_ms}ms after the exit call, dump ended" \
+	ok "$2 exit-dump: exit 7 ${exit_ms}ms after the exit call (try $try), dump ended" \
 	    "$(( $(ts_ms "$end") - call ))ms after it; log:" \
 	    "$(grep -E ' (DUMP|WARN|ERROR) ' "$d/lw.log" | cut -d' ' -f2-8 | tr '\n' '|')" \
 	    "final: $(cd "$d/dumps" && ls 2>/dev/null | tr '\n' ' ')"
@@ -666,7 +796,8 @@ for jdk in "${jdks[@]}"; do
 	    sed -nE 's/^ *java.specification.version = //p')
 	echo "== $tag: $("$java" -version 2>&1 | head -1)"
 	for t in enospc tmpfs nospace reserve name-file name-link names-full \
-	    logfail logrm sigterm sigkill gcstorm exit-dump exit-census asan; do
+	    logfail logrm logrotate sigterm sigkill sigkill-restart stale-tmp \
+	    gcstorm exit-dump exit-census asan; do
 		want "$t" || continue
 		t0=$(date +%s)
 		case $t in
@@ -680,8 +811,11 @@ for jdk in "${jdks[@]}"; do
 		    "$(printf 'file %.0s' $(seq 100))" ;;
 		logfail) t_logfail "$java" "$tag" ;;
 		logrm) t_logrm "$java" "$tag" ;;
+		logrotate) t_logrotate "$java" "$tag" ;;
 		sigterm) t_sigterm "$java" "$tag" ;;
 		sigkill) t_sigkill "$java" "$tag" ;;
+		sigkill-restart) t_sigkill_restart "$java" "$tag" ;;
+		stale-tmp) t_stale_tmp "$java" "$tag" ;;
 		gcstorm) t_gcstorm "$java" "$tag" ;;
 		exit-dump) t_exit_dump "$java" "$tag" ;;
 		exit-census) t_exit_census "$java" "$tag" ;;

@@ -238,12 +238,17 @@ START_TEST(test_suspect__one_jump__not_suspect)
 }
 END_TEST
 
-/* A step of exactly half the net growth is still allowed. */
+/*
+ * A step may exceed its share in time of the net growth by half the net
+ * growth, not more: 6 of 8 over a quarter of the span (share 2) is
+ * allowed, 7 of 9 (share 2.25) is not.
+ */
 START_TEST(test_suspect__half_step__suspect)
 {
 	struct lw_suspects	*s;
 	struct lw_suspect	 out[2];
-	static const uint64_t	 v[] = { 100, 101, 102, 103, 106 };
+	static const uint64_t	 v[] = { 100, 101, 102, 102, 108 };
+	static const uint64_t	 w[] = { 100, 101, 102, 102, 109 };
 	size_t			 k;
 
 	s = lw_suspects_new(4);
@@ -251,6 +256,70 @@ START_TEST(test_suspect__half_step__suspect)
 	for (k = 0; k < LW_NELEM(v); k++)
 		feed1(s, k * CENSUS_MS, "x.Half", v[k] * MB);
 	ck_assert_uint_eq(lw_suspects_rank(s, 1.0, 0, 0, out, 2), 1);
+	lw_suspects_free(s);
+
+	s = lw_suspects_new(4);
+	ck_assert_ptr_nonnull(s);
+	for (k = 0; k < LW_NELEM(w); k++)
+		feed1(s, k * CENSUS_MS, "x.More", w[k] * MB);
+	ck_assert_uint_eq(lw_suspects_rank(s, 1.0, 0, 0, out, 2), 0);
+	lw_suspects_free(s);
+}
+END_TEST
+
+/*
+ * A steady leak (100 KiB/s) sampled unevenly, as the worker does (2 s to
+ * 60 s apart): the 60 s interval holds most of the net growth, and that
+ * is no jump, because it also holds most of the time.
+ */
+START_TEST(test_suspect__irregular_steady_leak__suspect)
+{
+	struct lw_suspects	*s;
+	struct lw_suspect	 out[2];
+	static const uint64_t	 t[] = { 0, 2, 4, 6, 66, 68, 70, 72 };
+	size_t			 k;
+
+	s = lw_suspects_new(4);
+	ck_assert_ptr_nonnull(s);
+	for (k = 0; k < LW_NELEM(t); k++)
+		feed1(s, t[k] * 1000, "x.Steady",
+		    10 * MB + t[k] * 100 * 1024);
+	ck_assert_uint_eq(lw_suspects_rank(s, 1.0, 20000, 0, out, 2), 1);
+	ck_assert_str_eq(out[0].name, "x.Steady");
+	ck_assert_double_eq_tol(out[0].growth_bpm, 6000.0 * 1024, 1.0);
+	ck_assert_double_eq_tol(out[0].consistency, 1.0, 1e-9);
+	lw_suspects_free(s);
+}
+END_TEST
+
+/*
+ * The same uneven times with a one-off jump in a 2 s interval (a cache
+ * filled once, then a slow creep): still no suspect.  And the jump in the
+ * long interval does not pass either when the rest is flat.
+ */
+START_TEST(test_suspect__irregular_one_jump__not_suspect)
+{
+	struct lw_suspects	*s;
+	struct lw_suspect	 out[2];
+	static const uint64_t	 t[] = { 0, 60, 62, 64, 66, 126, 128, 130 };
+	static const uint64_t	 v[] = { 100, 101, 102, 130, 131, 132, 133,
+				     134 };
+	static const uint64_t	 f[] = { 100, 100, 100, 100, 100, 130, 130,
+				     130 };
+	size_t			 k;
+
+	s = lw_suspects_new(4);
+	ck_assert_ptr_nonnull(s);
+	for (k = 0; k < LW_NELEM(t); k++)
+		feed1(s, t[k] * 1000, "x.Jump", v[k] * MB);
+	ck_assert_uint_eq(lw_suspects_rank(s, 1.0, 0, 0, out, 2), 0);
+	lw_suspects_free(s);
+
+	s = lw_suspects_new(4);
+	ck_assert_ptr_nonnull(s);
+	for (k = 0; k < LW_NELEM(t); k++)
+		feed1(s, t[k] * 1000, "x.Flat", f[k] * MB);
+	ck_assert_uint_eq(lw_suspects_rank(s, 1.0, 0, 0, out, 2), 0);
 	lw_suspects_free(s);
 }
 END_TEST
@@ -362,6 +431,50 @@ START_TEST(test_suspect__zero_span__none)
 	ck_assert_ptr_nonnull(s);
 	for (k = 0; k < 8; k++)
 		feed1(s, 5000, "x.Now", (10 + k) * MB);
+	ck_assert_uint_eq(lw_suspects_rank(s, 1.0, 0, 0, out, 2), 0);
+	lw_suspects_free(s);
+}
+END_TEST
+
+/*
+ * 30 censuses 2 s apart: the newest 8 alone would span 14 s, short of a
+ * 20 s minspan.  The series is thinned instead and keeps its first point
+ * (58 s) and its newest ones (2 s apart), and the slope stays right.
+ */
+START_TEST(test_suspect__fast_censuses__reach_minspan)
+{
+	struct lw_suspects	*s;
+	struct lw_suspect	 out[2];
+	uint64_t		 k;
+
+	s = lw_suspects_new(4);
+	ck_assert_ptr_nonnull(s);
+	for (k = 0; k < 30; k++)
+		feed1(s, k * 2000, "x.Fast", 10 * MB + k * MB / 8);
+	ck_assert_uint_eq(lw_suspects_rank(s, 1.0, 20000, 0, out, 2), 1);
+	ck_assert_int_eq(out[0].censuses, LW_SUSPECT_POINTS);
+	ck_assert_double_eq_tol(out[0].growth_bpm, 3.75 * MB, 1.0);
+	ck_assert_uint_eq(lw_suspects_rank(s, 1.0, 58000, 0, out, 2), 1);
+	ck_assert_uint_eq(lw_suspects_rank(s, 1.0, 58001, 0, out, 2), 0);
+	lw_suspects_free(s);
+}
+END_TEST
+
+/*
+ * A long steady series keeps covering its whole life, and a one-off jump
+ * after it (flat again) shows up as a jump, not a leak, once the jump is
+ * old enough: thinning must not smear a jump into steady growth.
+ */
+START_TEST(test_suspect__thinned_jump__not_suspect)
+{
+	struct lw_suspects	*s;
+	struct lw_suspect	 out[2];
+	uint64_t		 k;
+
+	s = lw_suspects_new(4);
+	ck_assert_ptr_nonnull(s);
+	for (k = 0; k < 60; k++)
+		feed1(s, k * 2000, "x.Fill", k < 30 ? 10 * MB : 40 * MB);
 	ck_assert_uint_eq(lw_suspects_rank(s, 1.0, 0, 0, out, 2), 0);
 	lw_suspects_free(s);
 }
@@ -519,7 +632,10 @@ START_TEST(test_suspect__absent_class__dropped_after_points)
 }
 END_TEST
 
-/* The room a dropped class leaves goes to a new class in that census. */
+/*
+ * A class absent from the census gives its slot to a new class at once
+ * (x.A leaves at census 1, x.C takes its place in that census).
+ */
 START_TEST(test_suspect__full_tracker__room_reused)
 {
 	struct lw_suspects	*s;
@@ -546,16 +662,19 @@ START_TEST(test_suspect__full_tracker__room_reused)
 		hd_free(&h);
 		ck_assert_uint_eq(lw_suspects_tracked(s), 2);
 	}
-	/* x.C followed from census LW_SUSPECT_POINTS on: 5 points. */
+	/* x.C followed from census 1 on: a full series. */
 	n = lw_suspects_rank(s, 1.0, 0, 0, out, LW_NELEM(out));
 	ck_assert_uint_eq(n, 1);
 	ck_assert_str_eq(out[0].name, "x.C");
-	ck_assert_int_eq(out[0].censuses, 5);
+	ck_assert_int_eq(out[0].censuses, LW_SUSPECT_POINTS);
 	lw_suspects_free(s);
 }
 END_TEST
 
-/* Flat for a while, then growing: only the newest points count. */
+/*
+ * Flat for a while, then growing: the flat past is dropped (a first
+ * interval that does not rise goes first), so only the growth counts.
+ */
 START_TEST(test_suspect__long_series__newest_points)
 {
 	struct lw_suspects	*s;
@@ -571,6 +690,127 @@ START_TEST(test_suspect__long_series__newest_points)
 	ck_assert_int_eq(out[0].censuses, LW_SUSPECT_POINTS);
 	ck_assert_double_eq_tol(out[0].growth_bpm, 2.0 * MB, 1.0);
 	ck_assert_double_eq_tol(out[0].consistency, 1.0, 1e-9);
+	lw_suspects_free(s);
+}
+END_TEST
+
+/*
+ * Class churn: every census brings 20 new classes (bigger than the leak)
+ * that are gone by the next one, into a tracker of 64.  Without eviction
+ * the tracker stays full of dead classes and the leak, which appears at
+ * census 5, never gets a slot; with it, the dead classes go first.
+ */
+START_TEST(test_suspect__full_of_absent__grower_admitted)
+{
+	struct lw_suspects	*s;
+	struct lw_suspect	 out[4];
+	struct lw_histo		 h;
+	char			 name[32];
+	uint64_t		 k, i;
+	size_t			 n;
+
+	s = lw_suspects_new(64);
+	ck_assert_ptr_nonnull(s);
+	for (k = 0; k < 20; k++) {
+		hd_init(&h);
+		for (i = 0; i < 20; i++) {
+			snprintf(name, sizeof(name), "gen.C%03llu",
+			    (unsigned long long)(k * 20 + i));
+			hd_add(&h, name, 1, 8 * MB);
+		}
+		hd_add(&h, "app.Flat", 1, 4 * MB);
+		if (k >= 5)
+			hd_add(&h, "app.Leak", 1, MB + (k - 5) * MB / 4);
+		ck_assert_int_eq(lw_suspects_census(s, k * CENSUS_MS, &h), 0);
+		hd_free(&h);
+		ck_assert_uint_le(lw_suspects_tracked(s), 64);
+	}
+	ck_assert_uint_eq(lw_suspects_tracked(s), 64);
+	n = lw_suspects_rank(s, 0.5 * MB, 0, 0.05, out, LW_NELEM(out));
+	ck_assert_uint_eq(n, 1);
+	ck_assert_str_eq(out[0].name, "app.Leak");
+	ck_assert_double_eq_tol(out[0].growth_bpm, 0.5 * MB, 1.0);
+	lw_suspects_free(s);
+}
+END_TEST
+
+/*
+ * A full tracker with no absent class: a larger newcomer evicts the
+ * smallest class that is not growing, never a growing one, and a smaller
+ * newcomer evicts nothing.
+ */
+START_TEST(test_suspect__full_tracker__growing_kept)
+{
+	struct lw_suspects	*s;
+	struct lw_suspect	 out[4];
+	struct lw_histo		 h;
+	uint64_t		 k;
+
+	s = lw_suspects_new(3);
+	ck_assert_ptr_nonnull(s);
+	for (k = 0; k < 6; k++) {
+		hd_init(&h);
+		hd_add(&h, "x.Grow1", 1, MB + k * 1024);
+		hd_add(&h, "x.Grow2", 1, 2 * MB + k * 1024);
+		hd_add(&h, "x.Flat", 1, 3 * MB);
+		if (k == 4)
+			hd_add(&h, "x.Tiny", 1, 1024);
+		if (k == 5)
+			hd_add(&h, "x.Big", 1, 50 * MB);
+		ck_assert_int_eq(lw_suspects_census(s, k * CENSUS_MS, &h), 0);
+		hd_free(&h);
+		ck_assert_uint_eq(lw_suspects_tracked(s), 3);
+	}
+	/* x.Big took x.Flat's slot; both growers have their 6 points. */
+	ck_assert_uint_eq(lw_suspects_rank(s, 1.0, 0, 0, out, 4), 2);
+	ck_assert_str_eq(out[0].name, "x.Grow1");
+	ck_assert_str_eq(out[1].name, "x.Grow2");
+	ck_assert_int_eq(out[0].censuses, 6);
+	ck_assert_int_eq(out[1].censuses, 6);
+	/* x.Big is followed now: it grows from here on and is found. */
+	for (k = 6; k < 10; k++) {
+		hd_init(&h);
+		hd_add(&h, "x.Grow1", 1, MB + k * 1024);
+		hd_add(&h, "x.Grow2", 1, 2 * MB + k * 1024);
+		hd_add(&h, "x.Big", 1, 50 * MB + (k - 5) * MB);
+		ck_assert_int_eq(lw_suspects_census(s, k * CENSUS_MS, &h), 0);
+		hd_free(&h);
+	}
+	ck_assert_uint_eq(lw_suspects_rank(s, 1.0, 0, 0, out, 4), 3);
+	ck_assert_str_eq(out[0].name, "x.Big");
+	ck_assert_int_eq(out[0].censuses, 5);
+	lw_suspects_free(s);
+}
+END_TEST
+
+/*
+ * A name reused by a new class (a new loader defines it after the old one
+ * was unloaded): one series under that name, the gap reads as 0 bytes,
+ * and the drop to 0 and the way back do not make a suspect on their own;
+ * steady growth of the new class afterwards does.
+ */
+START_TEST(test_suspect__name_reused__one_series)
+{
+	struct lw_suspects	*s;
+	struct lw_suspect	 out[2];
+	static const uint64_t	 v[] = { 5, 5, 5, 0, 0, 0, 1, 1, 1, 1 };
+	size_t			 k;
+
+	s = lw_suspects_new(4);
+	ck_assert_ptr_nonnull(s);
+	for (k = 0; k < LW_NELEM(v); k++) {
+		feed1(s, k * CENSUS_MS, "x.Again", v[k] * MB);
+		ck_assert_uint_eq(lw_suspects_tracked(s), 1);
+		ck_assert_uint_eq(lw_suspects_rank(s, 1.0, 0, 0, out, 2), 0);
+	}
+	for (k = LW_NELEM(v); k < LW_NELEM(v) + 8; k++)
+		feed1(s, k * CENSUS_MS, "x.Again",
+		    MB + (k - LW_NELEM(v) + 1) * MB / 2);
+	ck_assert_uint_eq(lw_suspects_tracked(s), 1);
+	ck_assert_uint_eq(lw_suspects_rank(s, 1.0, 0, 0, out, 2), 1);
+	ck_assert_str_eq(out[0].name, "x.Again");
+	ck_assert_uint_eq(out[0].bytes, 5 * MB);
+	ck_assert_double_eq_tol(out[0].growth_bpm, 1.0 * MB, 1.0);
 	lw_suspects_free(s);
 }
 END_TEST
@@ -710,6 +950,8 @@ lw_suspect_suite(void)
 	tcase_add_test(tc, test_suspect__top_of_many__best_first_bounded);
 	tcase_add_test(tc, test_suspect__one_jump__not_suspect);
 	tcase_add_test(tc, test_suspect__half_step__suspect);
+	tcase_add_test(tc, test_suspect__irregular_steady_leak__suspect);
+	tcase_add_test(tc, test_suspect__irregular_one_jump__not_suspect);
 	tcase_add_test(tc, test_suspect__fluctuating__not_suspect);
 	tcase_add_test(tc, test_suspect__consistency_threshold__75_percent);
 	tcase_add_test(tc, test_suspect__shrinking__not_suspect);
@@ -719,6 +961,8 @@ lw_suspect_suite(void)
 	tcase_add_test(tc, test_suspect__three_points__none);
 	tcase_add_test(tc, test_suspect__span_below_minspan__none);
 	tcase_add_test(tc, test_suspect__zero_span__none);
+	tcase_add_test(tc, test_suspect__fast_censuses__reach_minspan);
+	tcase_add_test(tc, test_suspect__thinned_jump__not_suspect);
 	tcase_add_test(tc, test_suspect__time_backwards__clamped);
 	tcase_add_test(tc, test_suspect__floor_not_growing__none);
 	tcase_add_test(tc, test_suspect__minshare__filters);
@@ -730,6 +974,9 @@ lw_suspect_suite(void)
 	tcase_add_test(tc, test_suspect__absent_class__dropped_after_points);
 	tcase_add_test(tc, test_suspect__full_tracker__room_reused);
 	tcase_add_test(tc, test_suspect__long_series__newest_points);
+	tcase_add_test(tc, test_suspect__full_of_absent__grower_admitted);
+	tcase_add_test(tc, test_suspect__full_tracker__growing_kept);
+	tcase_add_test(tc, test_suspect__name_reused__one_series);
 	tcase_add_test(tc, test_suspect__long_name__truncated);
 	tcase_add_test(tc, test_suspect__duplicate_rows__merged);
 	tcase_add_test(tc, test_suspect__census__histo_unchanged);

@@ -267,6 +267,33 @@ START_TEST(test_trend__time_backwards__clamped)
 }
 END_TEST
 
+/*
+ * 65 collections a second for 10 minutes into a 1024-sample ring: merged
+ * to one sample a second, the ring still covers the whole 5-minute window
+ * (without merging it would hold the last 16 s), each second keeps its
+ * lowest reading, and the fit sees the whole window.
+ */
+START_TEST(test_trend__gc_storm__one_sample_a_second)
+{
+	struct lw_trend		*t;
+	struct lw_trend_fit	 f;
+	uint64_t		 ms, k;
+
+	t = lw_trend_new(1024, 5 * MIN_MS);
+	ck_assert_ptr_nonnull(t);
+	for (ms = 0; ms < 10 * MIN_MS; ms += 1000)
+		for (k = 0; k < 65; k++)
+			lw_trend_add(t, ms + k * 15, 1000000 + ms + 100 * (k % 7));
+	/* The oldest second still held is 5 minutes back, at its lowest. */
+	ck_assert_uint_eq(lw_trend_min_since(t, 0), 1000000 + 5 * MIN_MS);
+	lw_trend_fit(t, 10 * MIN_MS - 1, 0, MIN_MS, &f);
+	ck_assert_int_eq(f.valid, 1);
+	ck_assert_uint_ge(f.span_ms, 4 * MIN_MS);
+	ck_assert_double_eq_tol(f.slope_bpm, 60000.0, 1.0);
+	lw_trend_free(t);
+}
+END_TEST
+
 /* --- the fit: leaks ------------------------------------------------------ */
 
 /*
@@ -625,6 +652,7 @@ lw_trend_suite(void)
 	tcase_add_test(tc, test_trend__fit_window__excludes_old_and_future);
 	tcase_add_test(tc, test_trend__ring_overflow__keeps_newest);
 	tcase_add_test(tc, test_trend__time_backwards__clamped);
+	tcase_add_test(tc, test_trend__gc_storm__one_sample_a_second);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("leak");
