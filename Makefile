@@ -97,9 +97,12 @@ demo:
 	@$(MAKE) --no-print-directory all
 	scripts/demo.sh
 
+# test-all's real-JVM part, ~13 min: itest (both JDKs), the fault tests,
+# the collector matrix's CI subset and class unloading on JDK 17.
 test-all:
 	@scripts/setup.sh
-	@$(MAKE) --no-print-directory WERROR=1 all test asan tsan lint fuzz-ci itest
+	@$(MAKE) --no-print-directory WERROR=1 all test asan tsan lint fuzz-ci \
+	    itest faults matrix-fast unload-ci
 
 options-md: $(B)/lw-options
 	@$(B)/lw-options markdown
@@ -112,6 +115,15 @@ bench-census: all
 .PHONY: bench
 bench: all
 	scripts/bench.sh
+
+# Class unloading under the agent (scripts/unload.sh, ~4.5 min with both
+# JDKs); unload-ci is test-all's JDK 17 part.
+.PHONY: unload unload-ci
+unload: all
+	scripts/unload.sh
+
+unload-ci: all
+	UNLOAD_JDKS=17 scripts/unload.sh
 
 # Every collector x JDK: leak and control (scripts/matrix.sh, ~30 min);
 # matrix-fast is CI's subset.

@@ -60,17 +60,24 @@
 #define DUMP_SELF_QUIET	60	/* seconds */
 
 enum lw_dump_reason
-lw_dump_due(const struct lw_opts *o, const struct lw_dump_state *st,
+lw_dump_due(const struct lw_opts *o, struct lw_dump_state *st,
     uint64_t now_ms, double floor_pct, double tto_s, int *capped)
 {
 	enum lw_dump_reason	r = LW_DUMP_NONE;
+	int			lead;
 
 	*capped = 0;
+	lead = o->lead_ms > 0 && tto_s >= 0 &&
+	    tto_s * 1000.0 < (double)o->lead_ms &&
+	    floor_pct >= LW_DUMP_LEAD_MINPCT;
+	if (!lead)
+		st->lead_since_ms = 0;
+	else if (st->lead_since_ms == 0)
+		st->lead_since_ms = now_ms != 0 ? now_ms : 1;
 	if (floor_pct >= o->threshold)
 		r = LW_DUMP_THRESHOLD;
-	else if (o->lead_ms > 0 && tto_s >= 0 &&
-	    tto_s * 1000.0 < (double)o->lead_ms &&
-	    floor_pct >= LW_DUMP_LEAD_MINPCT)
+	else if (lead && now_ms >= st->lead_since_ms &&
+	    now_ms - st->lead_since_ms >= LW_DUMP_LEAD_CONFIRM_MS)
 		r = LW_DUMP_LEAD;
 	if (r == LW_DUMP_NONE)
 		return (r);

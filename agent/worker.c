@@ -76,8 +76,6 @@
 #define WORKER_DUMP_FACTOR	2.1	/* hprof size / heap bytes (1.76
 					   measured, with room) */
 #define WORKER_CONFIRM_MS	5000	/* floor over threshold this long */
-#define WORKER_LEAD_CONFIRM_MS	10000	/* OOM predicted nearer than `lead`
-					   this long before a lead dump */
 #define WORKER_WATCH		5	/* suspects whose allocations are
 					   sampled */
 #define WORKER_HOLDERS		3	/* suspects whose holder is searched */
@@ -100,7 +98,6 @@ struct worker {
 	uint64_t		 old_last;	/* last reading after one */
 	uint64_t		 old_prev;	/* the one before */
 	uint64_t		 over_since_ms;	/* floor over threshold since */
-	uint64_t		 lead_since_ms;	/* OOM nearer than lead since */
 	int			 over_full;	/* ...confirmed by a full GC */
 	struct lw_heap		 heap;		/* last reading */
 	uint64_t		 max;		/* heap limit, bytes */
@@ -585,17 +582,6 @@ worker_dump(struct worker *w, JNIEnv *env, uint64_t now, uint64_t floor)
 	if (pct >= w->o.threshold && !worker_over_confirmed(w, now))
 		return;		/* wait: see worker_over */
 	tto = w->fit.growing && w->fit_old ? w->fit.tto_s : -1;
-	/*
-	 * A prediction must hold for a while: a cache warming up grows as
-	 * fast as a leak for its first half minute, then stops.
-	 */
-	if (tto >= 0 && tto * 1000.0 < (double)w->o.lead_ms) {
-		if (w->lead_since_ms == 0)
-			w->lead_since_ms = now;
-		if (now - w->lead_since_ms < WORKER_LEAD_CONFIRM_MS)
-			tto = -1;
-	} else
-		w->lead_since_ms = 0;
 	r = lw_dump_due(&w->o, &w->dump, now, pct, tto, &capped);
 	if (r == LW_DUMP_NONE) {
 		if (capped && !w->dump_cap_warned &&

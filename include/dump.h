@@ -25,21 +25,31 @@ enum lw_dump_reason {
 
 /* The floor share above which a `lead` prediction may trigger a dump. */
 #define LW_DUMP_LEAD_MINPCT	50.0
+/*
+ * How long OOM must stay predicted nearer than `lead` before it triggers
+ * a dump: a cache warming up grows as fast as a leak for its first half
+ * minute, then stops.
+ */
+#define LW_DUMP_LEAD_CONFIRM_MS	10000
 
 struct lw_dump_state {
 	int64_t		ndumps;		/* dumps written so far */
 	uint64_t	last_ms;	/* when the last attempt ended; 0 none */
 	int		attempted;	/* any attempt made */
+	uint64_t	lead_since_ms;	/* OOM nearer than lead since; 0 not */
 };
 
 /*
  * Is a dump due now?  floor_pct is the heap floor in percent of max;
- * tto_s the predicted seconds to OOM (< 0: not growing).  Returns the
- * reason, or LW_DUMP_NONE.  *capped is set when a dump would be due but
- * maxdumps or dumpinterval forbid it.  Pure.
+ * tto_s the predicted seconds to OOM (< 0: not growing).  A `lead` dump
+ * needs the prediction under `lead` (with the floor over
+ * LW_DUMP_LEAD_MINPCT) at every call for LW_DUMP_LEAD_CONFIRM_MS; st
+ * keeps since when.  Returns the reason, or LW_DUMP_NONE.  *capped is set
+ * when a dump would be due but maxdumps or dumpinterval forbid it.  Pure
+ * (the clock is now_ms).
  */
 enum lw_dump_reason lw_dump_due(const struct lw_opts *o,
-	    const struct lw_dump_state *st, uint64_t now_ms, double floor_pct,
+	    struct lw_dump_state *st, uint64_t now_ms, double floor_pct,
 	    double tto_s, int *capped);
 
 /* "threshold" / "lead" / "none". */

@@ -123,7 +123,7 @@ dump_opts(void)
 START_TEST(test_dump__below_threshold__none)
 {
 	struct lw_opts		o = dump_opts();
-	struct lw_dump_state	st = { 0, 0, 0 };
+	struct lw_dump_state	st = { 0, 0, 0, 0 };
 	int			capped;
 
 	ck_assert_int_eq(lw_dump_due(&o, &st, 1000, 79.9, -1, &capped),
@@ -135,7 +135,7 @@ END_TEST
 START_TEST(test_dump__threshold_reached__threshold)
 {
 	struct lw_opts		o = dump_opts();
-	struct lw_dump_state	st = { 0, 0, 0 };
+	struct lw_dump_state	st = { 0, 0, 0, 0 };
 	int			capped;
 
 	ck_assert_int_eq(lw_dump_due(&o, &st, 1000, 80.0, -1, &capped),
@@ -146,28 +146,60 @@ END_TEST
 START_TEST(test_dump__lead_needs_half_heap__none_then_lead)
 {
 	struct lw_opts		o = dump_opts();
-	struct lw_dump_state	st = { 0, 0, 0 };
+	struct lw_dump_state	st = { 0, 0, 0, 0 };
 	int			capped;
 
 	/* OOM 60 s away but the floor is low: a warming cache, not yet. */
 	ck_assert_int_eq(lw_dump_due(&o, &st, 1000, 30.0, 60, &capped),
 	    LW_DUMP_NONE);
 	ck_assert_int_eq(lw_dump_due(&o, &st, 1000, 55.0, 60, &capped),
-	    LW_DUMP_LEAD);
+	    LW_DUMP_NONE);
+	ck_assert_int_eq(lw_dump_due(&o, &st, 1000 + LW_DUMP_LEAD_CONFIRM_MS,
+	    55.0, 60, &capped), LW_DUMP_LEAD);
 	/* Beyond the lead time: no. */
-	ck_assert_int_eq(lw_dump_due(&o, &st, 1000, 55.0, 301, &capped),
+	ck_assert_int_eq(lw_dump_due(&o, &st, 12000, 55.0, 301, &capped),
 	    LW_DUMP_NONE);
 	/* lead=0 turns the prediction trigger off. */
 	o.lead_ms = 0;
-	ck_assert_int_eq(lw_dump_due(&o, &st, 1000, 55.0, 1, &capped),
+	ck_assert_int_eq(lw_dump_due(&o, &st, 13000, 55.0, 1, &capped),
 	    LW_DUMP_NONE);
+	ck_assert_int_eq(lw_dump_due(&o, &st, 99000, 55.0, 1, &capped),
+	    LW_DUMP_NONE);
+}
+END_TEST
+
+START_TEST(test_dump__lead_must_hold__interrupted_restarts)
+{
+	struct lw_opts		o = dump_opts();
+	struct lw_dump_state	st = { 0, 0, 0, 0 };
+	int			capped;
+
+	/* A warm-up: under `lead` for 9 s, then growth stops. */
+	ck_assert_int_eq(lw_dump_due(&o, &st, 5000, 60.0, 40, &capped),
+	    LW_DUMP_NONE);
+	ck_assert_int_eq(lw_dump_due(&o, &st, 14000, 62.0, 35, &capped),
+	    LW_DUMP_NONE);
+	ck_assert_int_eq(lw_dump_due(&o, &st, 15000, 62.0, -1, &capped),
+	    LW_DUMP_NONE);
+	/* The clock starts again: 10 s from 20 s, not from 5 s. */
+	ck_assert_int_eq(lw_dump_due(&o, &st, 20000, 63.0, 50, &capped),
+	    LW_DUMP_NONE);
+	ck_assert_int_eq(lw_dump_due(&o, &st, 29999, 65.0, 45, &capped),
+	    LW_DUMP_NONE);
+	ck_assert_int_eq(lw_dump_due(&o, &st, 30000, 66.0, 44, &capped),
+	    LW_DUMP_LEAD);
+	ck_assert_int_eq(capped, 0);
+	/* The threshold needs no confirmation here (worker_over has its own). */
+	st.lead_since_ms = 0;
+	ck_assert_int_eq(lw_dump_due(&o, &st, 31000, 80.0, 44, &capped),
+	    LW_DUMP_THRESHOLD);
 }
 END_TEST
 
 START_TEST(test_dump__maxdumps_reached__capped)
 {
 	struct lw_opts		o = dump_opts();
-	struct lw_dump_state	st = { 1, 1000, 1 };
+	struct lw_dump_state	st = { 1, 1000, 1, 0 };
 	int			capped;
 
 	ck_assert_int_eq(lw_dump_due(&o, &st, 10000000, 95.0, 1, &capped),
@@ -185,7 +217,7 @@ END_TEST
 START_TEST(test_dump__interval_not_passed__capped_then_due)
 {
 	struct lw_opts		o = dump_opts();
-	struct lw_dump_state	st = { 0, 1000, 1 };	/* failed attempt */
+	struct lw_dump_state	st = { 0, 1000, 1, 0 };	/* failed attempt */
 	int			capped;
 
 	ck_assert_int_eq(lw_dump_due(&o, &st, 1000 + 599999, 95.0, -1,
@@ -546,6 +578,7 @@ lw_dump_suite(void)
 	tcase_add_test(tc, test_dump__below_threshold__none);
 	tcase_add_test(tc, test_dump__threshold_reached__threshold);
 	tcase_add_test(tc, test_dump__lead_needs_half_heap__none_then_lead);
+	tcase_add_test(tc, test_dump__lead_must_hold__interrupted_restarts);
 	tcase_add_test(tc, test_dump__maxdumps_reached__capped);
 	tcase_add_test(tc, test_dump__interval_not_passed__capped_then_due);
 	tcase_add_test(tc, test_dump__name__pid_and_utc);
