@@ -25,6 +25,9 @@ secs=${1:-150}
 leak=${2:-}
 java=${JAVA_HOME:-/usr/lib/jvm/java-17-openjdk-amd64}/bin/java
 lock=${LW_JVM_LOCK-/tmp/lw-jvm.lock}
+if [ "${AGENT_CPU_LOCKED:-}" != 1 ] && [ -n "$lock" ]; then
+	AGENT_CPU_LOCKED=1 exec flock "$lock" "$0" "$@"
+fi
 work=$(mktemp -d /tmp/leakwatch-cpu.XXXXXX)
 tck=$(getconf CLK_TCK)
 
@@ -32,9 +35,6 @@ tck=$(getconf CLK_TCK)
 "$top/examples/build.sh" "$(dirname "$java")/javac" "$work/classes" >/dev/null ||
     { echo "agent-cpu: examples do not compile"; exit 1; }
 
-if [ "${AGENT_CPU_LOCKED:-}" != 1 ] && [ -n "$lock" ]; then
-	AGENT_CPU_LOCKED=1 exec flock "$lock" "$0" "$@"
-fi
 
 # Ticks (utime + stime) of a /proc stat line; the comm field may hold
 # spaces, so count from the closing parenthesis.
@@ -63,7 +63,7 @@ while sleep 10 && kill -0 $pid 2>/dev/null; do
 	t=$((t + 10))
 	awk -v t=$t -v a=$((a - pa)) -v p=$((p - pp)) -v hz="$tck" 'BEGIN {
 	    printf "%6d %14.1f %14.1f %9.2f%%\n", t, a * 1000 / hz / 10,
-	    p * 1000 / hz / 10, p > 0 ? 100 * a / p : 0 }'
+	    p * 1000 / hz / 10, (p > 0 ? 100 * a / p : 0) }'
 	pa=$a; pp=$p
 done
 wait $pid
