@@ -68,6 +68,7 @@
 					   the pause per byte from */
 #define WORKER_CENSUS_RETRY_MS	15000	/* after a census skipped for its
 					   expected pause */
+#define WORKER_CENSUS_BACKOFF	6	/* most doublings of that wait */
 #define WORKER_CENSUS_RISE	0.01	/* floor rise (share of max) that
 					   calls for a census */
 #define WORKER_MINSHARE		0.05	/* least share of floor growth for a
@@ -109,6 +110,8 @@ struct worker {
 	double			 census_ms_per_byte;
 	int			 census_fails;
 	int			 census_skip_warned;
+	int			 census_over;	/* censuses in a row that
+						   took over maxpause */
 	struct lw_suspect	 top[50];
 	size_t			 ntop;
 	char			 watched[WORKER_WATCH][256];
@@ -347,13 +350,17 @@ worker_census_due(struct worker *w, uint64_t now, uint64_t floor, int gc)
 			    "%.0f ms exceeds maxpause=%llu ms", expect,
 			    (unsigned long long)w->o.maxpause_ms);
 		w->census_skip_warned = 1;
-		w->census_next_ms = now + WORKER_CENSUS_RETRY_MS;
 		/*
 		 * The estimate comes from one census, perhaps one slowed
 		 * by a safepoint that waited on the collector: halve it at
 		 * each skip, so a wrong one cannot stop censuses for good
-		 * (the next census that runs measures it again).
+		 * (the next census that runs measures it again).  If that
+		 * one overran maxpause too, the estimate was right: wait
+		 * twice as long before the next try, so censuses over
+		 * maxpause come at most 15 s, 30 s, ... 16 min apart.
 		 */
+		w->census_next_ms = now + ((uint64_t)WORKER_CENSUS_RETRY_MS <<
+		    w->census_over);
 		w->census_ms_per_byte /= 2;
 		return (0);
 	}
@@ -401,6 +408,11 @@ worker_census(struct worker *w, JNIEnv *env, uint64_t now, uint64_t floor)
 	}
 	w->census_fails = 0;
 	w->census_last_ms = now;
+	if (ms > (double)w->o.maxpause_ms) {
+		if (w->census_over < WORKER_CENSUS_BACKOFF)
+			w->census_over++;
+	} else
+		w->census_over = 0;
 	w->census_floor = floor;
 	/*
 	 * A small census is mostly fixed cost (the first one also pays for
@@ -481,14 +493,13 @@ worker_holder_of(const struct worker *w, const char *name)
 /*
  * Search what holds the top suspects: one heap walk, when a top suspect
  * has no holder yet, cut at maxpause, run only when the pause budget has
- * credit for a whole maxpause, and spaced by its own pause so that even
- * a changing top list cannot make searches take the whole budget.
+ * credit for a whole maxpause (so even a changing top list cannot make
+ * searches take more than the budget), at least 2 s apart.
  */
 static void
 worker_holders(struct worker *w, JNIEnv *env, uint64_t now)
 {
 	const char	*names[WORKER_HOLDERS];
-	double		 gap;
 	int		 n, i, k, fresh = 0, rc;
 
 	if (!w->o.holder || w->holder_off || now < w->holder_next_ms ||
@@ -519,11 +530,13 @@ worker_holders(struct worker *w, JNIEnv *env, uint64_t now)
 		w->nholder = 0;
 		return;
 	}
+	/*
+	 * The bucket alone bounds the searches' share: each needs credit for
+	 * a whole maxpause and pays its real pause.  The gap only keeps two
+	 * searches from running back to back on a changing top list.
+	 */
 	lw_budget_spend(&w->budget, lw_now_ms(), w->holder[0].pause_ms);
-	gap = w->holder[0].pause_ms * 100.0 / w->o.pausebudget;
-	if (gap < WORKER_CENSUS_MIN_MS)
-		gap = WORKER_CENSUS_MIN_MS;
-	w->holder_next_ms = lw_now_ms() + (uint64_t)gap;
+	w->holder_next_ms = lw_now_ms() + WORKER_CENSUS_MIN_MS;
 	lw_log(LW_LEVEL_DEBUG, "holder search: %.1f ms pause, %llu "
 	    "references%s", w->holder[0].pause_ms,
 	    (unsigned long long)w->holder[0].refs,
