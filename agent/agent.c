@@ -24,6 +24,7 @@
 #include "agent.h"
 #include "alloc.h"
 #include "gchook.h"
+#include "holder.h"
 #include "jvmti_util.h"
 #include "log.h"
 #include "lw.h"
@@ -243,6 +244,9 @@ agent_init(JavaVM *vm, const char *options, int live)
 		lw_agent_disable("JVMTI set-up failed");
 		return (JNI_OK);
 	}
+	if (agent_opts.holder && lw_holder_init(vm) != 0)
+		lw_log(LW_LEVEL_INFO, "no second JVMTI environment for the "
+		    "holder search; holders are class-level only");
 	if (live) {
 		if ((*vm)->GetEnv(vm, (void **)&env, JNI_VERSION_1_8) !=
 		    JNI_OK) {

@@ -16,6 +16,16 @@
  *
  * Class tags are the 1-based index into this pass's GetLoadedClasses
  * array, as in heapwalk.c, and are cleared afterwards.
+ *
+ * The class-level chain cannot tell one ArrayList from another, so later
+ * searches for the same top suspect also follow objects (objchain.h):
+ * the pass tags every object of the classes on the earlier chains with a
+ * negative id and counts which of them hold the suspect's instances.
+ * Those tags live in a JVMTI environment of the holder's own
+ * (lw_holder_init), where nothing else tags objects: the allocation
+ * sampler's tags on the same objects are in the agent's main environment
+ * and are never touched.  A heap iteration over the tagged objects
+ * clears them after the pass; it is part of the reported pause.
  */
 #include <stdint.h>
 #include <stdio.h>
@@ -28,6 +38,7 @@
 #include "jvmti_util.h"
 #include "log.h"
 #include "lw.h"
+#include "objchain.h"
 #include "refgraph.h"
 #include "sample.h"
 
@@ -35,6 +46,12 @@
 #define HOLDER_CHECK_EVERY	4096		/* references between clocks */
 #define HOLDER_MAXSTEPS		12
 #define HOLDER_MAXSUPER		64		/* superclass chain, at most */
+#define HOLDER_MAXOBJ		65536		/* objects followed, ~3 MiB
+						   for one search */
+#define HOLDER_MAXCAND		16		/* classes whose objects are
+						   followed */
+#define HOLDER_TRIES		3		/* object-level searches per
+						   top suspect */
 
 struct holder_ctx {
 	struct lw_refgraph	*g;
@@ -42,6 +59,10 @@ struct holder_ctx {
 	uint64_t		 deadline_ns;
 	uint64_t		 seen;
 	int			 aborted;
+	struct lw_objchain	*oc;		/* NULL: classes only */
+	const uint8_t		*cand;		/* [class id]: follow objects */
+	uint32_t		 target;	/* class id of the suspect */
+	uint64_t		 tagged;
 };
 
 struct holder_names {
@@ -52,6 +73,15 @@ struct holder_names {
 };
 
 static struct lw_refgraph	*holder_graph;
+static jvmtiEnv			*holder_jvmti;	/* the holder's own env */
+
+/* The top suspect followed object by object, and what to follow. */
+static char	holder_target[256];
+static char	holder_cand[HOLDER_MAXCAND][256];
+static int	holder_ncand;
+static int	holder_tries;
+static int	holder_nofollow;	/* ids could not be cleared once */
+static struct lw_holder	holder_exact;	/* its last object-level answer */
 
 static uint64_t
 holder_now_ns(void)
@@ -64,13 +94,82 @@ holder_now_ns(void)
 }
 
 /*
+ * The object-level part of one reference (class_tag already checked):
+ * count it when it leads into the suspect, or give its target an id when
+ * that is an untagged object of a followed class.  Context: as holder_ref.
+ */
+static void
+holder_track(struct holder_ctx *c, jvmtiHeapReferenceKind kind,
+    const jvmtiHeapReferenceInfo *info, uint32_t cls, jlong referrer_class,
+    jlong *tag_ptr, const jlong *referrer_tag_ptr)
+{
+	jlong		rt = referrer_tag_ptr != NULL ? *referrer_tag_ptr : 0;
+	uint32_t	pcls = 0, parent = 0, id;
+	int32_t		index = 0;
+	int		k;
+
+	switch (kind) {
+	case JVMTI_HEAP_REFERENCE_FIELD:
+	case JVMTI_HEAP_REFERENCE_ARRAY_ELEMENT:
+		k = kind == JVMTI_HEAP_REFERENCE_FIELD ? LW_REF_FIELD :
+		    LW_REF_ARRAY;
+		if (k == LW_REF_FIELD)
+			index = info->field.index;
+		if (referrer_class >= 1 && referrer_class <= c->nclasses)
+			pcls = (uint32_t)referrer_class;
+		if (rt < 0 && -rt <= (jlong)UINT32_MAX)
+			parent = (uint32_t)-rt;
+		break;
+	case JVMTI_HEAP_REFERENCE_STATIC_FIELD:
+		k = LW_REF_STATIC;
+		index = info->field.index;
+		if (rt >= 1 && rt <= c->nclasses)
+			pcls = (uint32_t)rt;
+		break;
+	case JVMTI_HEAP_REFERENCE_JNI_GLOBAL:
+	case JVMTI_HEAP_REFERENCE_SYSTEM_CLASS:
+	case JVMTI_HEAP_REFERENCE_MONITOR:
+	case JVMTI_HEAP_REFERENCE_STACK_LOCAL:
+	case JVMTI_HEAP_REFERENCE_JNI_LOCAL:
+	case JVMTI_HEAP_REFERENCE_THREAD:
+	case JVMTI_HEAP_REFERENCE_OTHER:
+		k = LW_REF_ROOT;
+		index = (int32_t)(kind - JVMTI_HEAP_REFERENCE_JNI_GLOBAL +
+		    LW_ROOT_JNI_GLOBAL);
+		break;
+	default:
+		return;
+	}
+	if (cls == c->target) {
+		if (parent != 0)
+			lw_objchain_hit(c->oc, parent, k, index);
+		else if (pcls == 0 || !c->cand[pcls])
+			lw_objchain_miss(c->oc);
+		return;
+	}
+	if (!c->cand[cls] || tag_ptr == NULL || *tag_ptr > 0)
+		return;
+	if (*tag_ptr < 0) {
+		if (k != LW_REF_ROOT && -*tag_ptr <= (jlong)UINT32_MAX)
+			lw_objchain_reref(c->oc, (uint32_t)-*tag_ptr, parent,
+			    pcls, k, index);
+		return;
+	}
+	id = lw_objchain_track(c->oc, cls, parent, pcls, k, index);
+	if (id != 0) {
+		*tag_ptr = -(jlong)id;
+		c->tagged++;
+	}
+}
+
+/*
  * Context: FollowReferences, world stopped: arithmetic only.  The
  * signature is JVMTI's jvmtiHeapReferenceCallback, pointers and all.
  */
 static jint JNICALL
 holder_ref(jvmtiHeapReferenceKind kind, const jvmtiHeapReferenceInfo *info,
     jlong class_tag, jlong referrer_class_tag, jlong size __unused,
-    jlong *tag_ptr __unused,
+    jlong *tag_ptr,
     jlong *referrer_tag_ptr, /* NOLINT(readability-non-const-parameter) */
     jint length __unused,
     void *arg)
@@ -120,6 +219,22 @@ holder_ref(jvmtiHeapReferenceKind kind, const jvmtiHeapReferenceInfo *info,
 	default:
 		break;		/* class metadata: not a holder */
 	}
+	if (c->oc != NULL)
+		holder_track(c, kind, info, (uint32_t)class_tag,
+		    referrer_class_tag, tag_ptr, referrer_tag_ptr);
+	return (JVMTI_VISIT_OBJECTS);
+}
+
+/*
+ * Clear the object ids after the pass.  Context: IterateThroughHeap,
+ * world stopped: arithmetic only.
+ */
+static jint JNICALL
+holder_untag(jlong class_tag __unused, jlong size __unused, jlong *tag_ptr,
+    jint length __unused, void *arg __unused)
+{
+	if (*tag_ptr < 0)
+		*tag_ptr = 0;
 	return (JVMTI_VISIT_OBJECTS);
 }
 
@@ -145,7 +260,7 @@ static int
 holder_field(jvmtiEnv *jvmti, JNIEnv *env, jclass cls, int is_static,
     jint index, char *buf, size_t len)
 {
-	jclass		 chain[HOLDER_MAXSUPER], sup;
+	jclass		 chain[HOLDER_MAXSUPER], sup, next;
 	jfieldID	*fields;
 	jint		 nf, base = 0, mods, tries[2];
 	char		*name, *sig;
@@ -160,13 +275,15 @@ holder_field(jvmtiEnv *jvmti, JNIEnv *env, jclass cls, int is_static,
 	}
 	if (is_static) {
 		/* base: all fields of the superclasses */
+		/* each superclass is asked for its own before it goes */
 		for (sup = (*env)->GetSuperclass(env, cls); sup != NULL;
-		    sup = (*env)->GetSuperclass(env, sup)) {
+		    sup = next) {
 			if ((*jvmti)->GetClassFields(jvmti, sup, &nf,
 			    &fields) == JVMTI_ERROR_NONE) {
 				base += nf;
 				lw_jvmti_free(jvmti, fields);
 			}
+			next = (*env)->GetSuperclass(env, sup);
 			(*env)->DeleteLocalRef(env, sup);
 		}
 		tries[0] = index;
@@ -240,6 +357,87 @@ holder_format(jvmtiEnv *jvmti, JNIEnv *env, const struct holder_names *hn,
 }
 
 int
+lw_holder_init(JavaVM *vm)
+{
+	jvmtiCapabilities	caps;
+	jvmtiEnv		*jv = NULL;
+
+	if ((*vm)->GetEnv(vm, (void **)&jv, JVMTI_VERSION_1_2) != JNI_OK ||
+	    jv == NULL)
+		return (LW_ERR_DISABLED);
+	memset(&caps, 0, sizeof(caps));
+	caps.can_tag_objects = 1;
+	if ((*jv)->AddCapabilities(jv, &caps) != JVMTI_ERROR_NONE) {
+		(void)(*jv)->DisposeEnvironment(jv);
+		return (LW_ERR_DISABLED);
+	}
+	holder_jvmti = jv;
+	return (0);
+}
+
+/* Remember a class to follow object by object next time. */
+static void
+holder_cand_add(const char *name)
+{
+	int	i;
+
+	if (name == NULL || strcmp(name, holder_target) == 0)
+		return;
+	for (i = 0; i < holder_ncand; i++)
+		if (strcmp(holder_cand[i], name) == 0)
+			return;
+	if (holder_ncand < HOLDER_MAXCAND)
+		strlcpy(holder_cand[holder_ncand++], name,
+		    sizeof(holder_cand[0]));
+}
+
+/*
+ * After the pass: the object-level chain of the top suspect, when one
+ * structure holds most of it, replaces the class-level one; either way
+ * the classes met are followed next time.
+ */
+static void
+holder_refine(jvmtiEnv *jvmti, JNIEnv *env, struct holder_names *hn,
+    struct lw_objchain *oc, uint32_t target, int aborted,
+    const struct lw_ref_step *cst, int cns, struct lw_holder *out)
+{
+	struct lw_ref_step		st[HOLDER_MAXSTEPS];
+	struct lw_objchain_result	r;
+	int				i, ns, more;
+
+	more = holder_ncand;
+	for (i = 0; i < cns; i++) {
+		if (cst[i].from >= 1 && cst[i].from <= (uint32_t)hn->n)
+			holder_cand_add(hn->names[cst[i].from - 1]);
+		if (cst[i].to >= 1 && cst[i].to <= (uint32_t)hn->n)
+			holder_cand_add(hn->names[cst[i].to - 1]);
+	}
+	more = holder_ncand > more;
+	if (oc != NULL && !aborted) {
+		holder_tries++;
+		ns = lw_objchain_chain(oc, target, holder_is_app, hn,
+		    st, HOLDER_MAXSTEPS, &r);
+		out->objects = r.tracked;
+		if (ns > 0) {
+			holder_format(jvmti, env, hn, st, ns, out->text,
+			    sizeof(out->text));
+			out->found = 1;
+			out->exact = 1;
+			out->held = r.held;
+			out->hits = r.hits;
+		}
+		if (r.open >= 1 && r.open <= (uint32_t)hn->n &&
+		    hn->names[r.open - 1] != NULL) {
+			i = holder_ncand;
+			holder_cand_add(hn->names[r.open - 1]);
+			more = more || holder_ncand > i;
+		} else if (ns > 0)
+			more = 0;	/* closed: nothing higher to find */
+	}
+	out->refine = more && holder_tries < HOLDER_TRIES;
+}
+
+int
 lw_holder_find(jvmtiEnv *jvmti, JNIEnv *env, const char *const *names,
     int nnames, uint64_t budget_ms, struct lw_holder *out)
 {
@@ -248,13 +446,17 @@ lw_holder_find(jvmtiEnv *jvmti, JNIEnv *env, const char *const *names,
 	struct holder_names	 hn;
 	struct lw_ref_step	 st[HOLDER_MAXSTEPS];
 	struct lw_refgraph_stats gs;
+	struct lw_objchain	*oc = NULL;
+	uint8_t			*cand = NULL;
 	uint32_t		*ids = NULL;
 	char			*sig, tmp[1024];
-	uint64_t		 t0;
+	uint64_t		 t0, t1, t2;
 	double			 pause;
 	jint			 i;
-	int			 k, ns, rc;
+	int			 k, ns, rc, j, follow;
 
+	if (holder_jvmti != NULL)
+		jvmti = holder_jvmti;
 	memset(&hn, 0, sizeof(hn));
 	memset(&c, 0, sizeof(c));
 	for (k = 0; k < nnames; k++)
@@ -263,6 +465,14 @@ lw_holder_find(jvmtiEnv *jvmti, JNIEnv *env, const char *const *names,
 	    (holder_graph = lw_refgraph_new(HOLDER_MAXEDGES)) == NULL)
 		return (LW_ERR_NOMEM);
 	lw_refgraph_reset(holder_graph);
+	if (nnames > 0 && strcmp(names[0], holder_target) != 0) {
+		strlcpy(holder_target, names[0], sizeof(holder_target));
+		holder_ncand = 0;
+		holder_tries = 0;
+		memset(&holder_exact, 0, sizeof(holder_exact));
+	}
+	follow = nnames > 0 && holder_jvmti != NULL && !holder_nofollow &&
+	    holder_ncand > 0 && holder_tries < HOLDER_TRIES;
 	hn.jvmti = jvmti;
 	rc = lw_jvmti_check(jvmti, (*jvmti)->GetLoadedClasses(jvmti, &hn.n,
 	    &hn.classes), "GetLoadedClasses");
@@ -273,6 +483,10 @@ lw_holder_find(jvmtiEnv *jvmti, JNIEnv *env, const char *const *names,
 		rc = LW_ERR_NOMEM;
 		goto out;
 	}
+	/* Following objects is extra: without its memory, classes only. */
+	if (follow && ((cand = calloc((size_t)hn.n + 1, 1)) == NULL ||
+	    (oc = lw_objchain_new(HOLDER_MAXOBJ)) == NULL))
+		follow = 0;
 	for (i = 0; i < hn.n; i++) {
 		rc = lw_jvmti_check(jvmti, (*jvmti)->SetTag(jvmti,
 		    hn.classes[i], (jlong)i + 1), "SetTag");
@@ -287,6 +501,15 @@ lw_holder_find(jvmtiEnv *jvmti, JNIEnv *env, const char *const *names,
 		for (k = 0; k < nnames && hn.names[i] != NULL; k++)
 			if (ids[k] == 0 && strcmp(names[k], hn.names[i]) == 0)
 				ids[k] = (uint32_t)i + 1;
+		for (j = 0; follow && hn.names[i] != NULL && j < holder_ncand;
+		    j++)
+			if (strcmp(holder_cand[j], hn.names[i]) == 0)
+				cand[i + 1] = 1;
+	}
+	if (follow && ids[0] != 0) {
+		c.oc = oc;
+		c.cand = cand;
+		c.target = ids[0];
 	}
 
 	c.g = holder_graph;
@@ -297,12 +520,28 @@ lw_holder_find(jvmtiEnv *jvmti, JNIEnv *env, const char *const *names,
 	cb.heap_reference_callback = holder_ref;
 	rc = lw_jvmti_check(jvmti, (*jvmti)->FollowReferences(jvmti, 0, NULL,
 	    NULL, &cb, &c), "FollowReferences");
-	pause = (double)(holder_now_ns() - t0) / 1e6;
+	t1 = holder_now_ns();
+	if (c.tagged > 0) {
+		/*
+		 * Clear the ids even after a failed walk (only ours are < 0);
+		 * ids left behind would be taken for the next walk's, so if
+		 * that fails objects are never followed again.
+		 */
+		memset(&cb, 0, sizeof(cb));
+		cb.heap_iteration_callback = holder_untag;
+		if (lw_jvmti_check(jvmti, (*jvmti)->IterateThroughHeap(jvmti,
+		    JVMTI_HEAP_FILTER_UNTAGGED, NULL, &cb, NULL),
+		    "IterateThroughHeap") != 0)
+			holder_nofollow = 1;
+	}
+	t2 = holder_now_ns();
+	pause = (double)(t2 - t0) / 1e6;
 	if (rc != 0)
 		goto out;
 	lw_refgraph_stats(holder_graph, &gs);
 	for (k = 0; k < nnames; k++) {
 		out[k].pause_ms = pause;
+		out[k].untag_ms = (double)(t2 - t1) / 1e6;
 		out[k].aborted = c.aborted;
 		out[k].refs = gs.refs;
 		if (ids[k] == 0)
@@ -314,6 +553,20 @@ lw_holder_find(jvmtiEnv *jvmti, JNIEnv *env, const char *const *names,
 		holder_format(jvmti, env, &hn, st, ns, out[k].text,
 		    sizeof(out[k].text));
 		out[k].found = 1;
+		if (k != 0 || holder_jvmti == NULL)
+			continue;
+		holder_refine(jvmti, env, &hn, c.oc, ids[0], c.aborted, st,
+		    ns, &out[0]);
+		/* a later class-level or cut walk keeps the object answer */
+		if (out[0].exact)
+			holder_exact = out[0];
+		else if (holder_exact.exact) {
+			strlcpy(out[0].text, holder_exact.text,
+			    sizeof(out[0].text));
+			out[0].exact = 1;
+			out[0].held = holder_exact.held;
+			out[0].hits = holder_exact.hits;
+		}
 	}
 out:
 	for (i = 0; i < hn.n; i++) {
@@ -324,6 +577,8 @@ out:
 	}
 	free(hn.names);
 	free(ids);
+	free(cand);
+	lw_objchain_free(oc);
 	lw_jvmti_free(jvmti, hn.classes);
 	return (rc);
 }

@@ -513,6 +513,10 @@ worker_holders(struct worker *w, JNIEnv *env, uint64_t now)
 		if (k == w->nholder)
 			fresh = 1;
 	}
+	/* the top suspect's holder can be followed further, object-wise */
+	if (n > 0 && w->nholder > 0 && w->holder[0].refine &&
+	    strcmp(w->holder_name[0], w->top[0].name) == 0)
+		fresh = 1;
 	if (!fresh)
 		return;
 	for (i = 0; i < n; i++) {
@@ -538,9 +542,17 @@ worker_holders(struct worker *w, JNIEnv *env, uint64_t now)
 	lw_budget_spend(&w->budget, lw_now_ms(), w->holder[0].pause_ms);
 	w->holder_next_ms = lw_now_ms() + WORKER_CENSUS_MIN_MS;
 	lw_log(LW_LEVEL_DEBUG, "holder search: %.1f ms pause, %llu "
-	    "references%s", w->holder[0].pause_ms,
-	    (unsigned long long)w->holder[0].refs,
+	    "references, %u objects followed (%.1f ms to clear their ids)%s",
+	    w->holder[0].pause_ms,
+	    (unsigned long long)w->holder[0].refs, w->holder[0].objects,
+	    w->holder[0].untag_ms,
 	    w->holder[0].aborted ? ", cut at maxpause" : "");
+	if (w->holder[0].exact && w->holder[0].objects > 0)
+		lw_log(LW_LEVEL_INFO, "holder of %s, object by object: %s "
+		    "(%llu of %llu references)", w->holder_name[0],
+		    w->holder[0].text,
+		    (unsigned long long)w->holder[0].held,
+		    (unsigned long long)w->holder[0].hits);
 }
 
 /* HEAP, then the current SUSPECT lines. */
