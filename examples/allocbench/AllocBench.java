@@ -20,6 +20,11 @@
  *   allocbench: ops=N seconds=S ops_per_s=R bytes_per_s=B
  * bytes_per_s is estimated from the sizes allocated, with the 64-bit
  * compressed-oops layout (16-byte array header, objects rounded to 8).
+ * Then one more line for bench.sh, about the same window:
+ *   allocbench: window start_ms=A end_ms=B cpu_ns=C
+ * A and B in milliseconds since the epoch (to pick the agent's log lines
+ * of the window), C the CPU time the whole process used in it, every
+ * thread (GC, JIT, the agent's) together.
  *
  * --leak additionally keeps 400 KiB per second (--leak-kib) of
  * allocbench.Retained objects in a list that only grows, added by a third
@@ -39,6 +44,8 @@
  */
 package allocbench;
 
+import com.sun.management.OperatingSystemMXBean;
+import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -85,6 +92,18 @@ public final class AllocBench {
 		if (seconds <= 0 || warmup < 0 || leakKib <= 0)
 			usage();
 
+		/*
+		 * Looked up and read once now: the first use of
+		 * ManagementFactory costs hundreds of milliseconds, which must
+		 * not fall in the window.
+		 */
+		OperatingSystemMXBean os = (OperatingSystemMXBean)
+		    ManagementFactory.getOperatingSystemMXBean();
+		if (os.getProcessCpuTime() < 0) {
+			System.err.println("allocbench: no process CPU time");
+			System.exit(1);
+		}
+
 		Worker[] w = new Worker[THREADS];
 		for (int i = 0; i < THREADS; i++) {
 			w[i] = new Worker(i);
@@ -98,6 +117,8 @@ public final class AllocBench {
 		}
 		Thread.sleep(warmup * 1000);
 		long t0 = System.nanoTime();
+		long ms0 = System.currentTimeMillis();
+		long cpu0 = os.getProcessCpuTime();
 		long ops0 = 0, bytes0 = 0;
 		for (Worker x : w) {
 			ops0 += x.ops;
@@ -105,6 +126,8 @@ public final class AllocBench {
 		}
 		Thread.sleep(seconds * 1000);
 		long t1 = System.nanoTime();
+		long ms1 = System.currentTimeMillis();
+		long cpu1 = os.getProcessCpuTime();
 		long ops1 = 0, bytes1 = 0;
 		for (Worker x : w) {
 			ops1 += x.ops;
@@ -114,6 +137,8 @@ public final class AllocBench {
 		System.out.printf("allocbench: ops=%d seconds=%.3f ops_per_s=%.0f "
 		    + "bytes_per_s=%.0f%n", ops1 - ops0, s, (ops1 - ops0) / s,
 		    (bytes1 - bytes0) / s);
+		System.out.printf("allocbench: window start_ms=%d end_ms=%d "
+		    + "cpu_ns=%d%n", ms0, ms1, cpu1 - cpu0);
 		System.exit(0);
 	}
 
