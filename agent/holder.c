@@ -141,9 +141,15 @@ holder_track(struct holder_ctx *c, jvmtiHeapReferenceKind kind,
 		return;
 	}
 	if (cls == c->target) {
+		/*
+		 * Every reference into the suspect counts, also from objects
+		 * left untracked when the table was full: a majority of the
+		 * first objects the walk reached is no majority (seen: one
+		 * transaction being built, reached from a stack, "held" all).
+		 */
 		if (parent != 0)
 			lw_objchain_hit(c->oc, parent, k, index);
-		else if (pcls == 0 || !c->cand[pcls])
+		else
 			lw_objchain_miss(c->oc);
 		return;
 	}

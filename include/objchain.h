@@ -92,8 +92,10 @@ void		lw_objchain_hit(struct lw_objchain *oc, uint32_t id, int kind,
 
 /*
  * Count one reference into the suspect from a referrer that is not
- * tracked and never will be (not a candidate class, or a root).  It
- * counts in the whole against which "more than half" is taken.  O(1).
+ * tracked (not a candidate class, a root, or an object left out when the
+ * table was full).  It counts in the whole against which "more than
+ * half" is taken, so a full table cannot make the first objects reached
+ * look like the holder.  O(1).
  */
 void		lw_objchain_miss(struct lw_objchain *oc);
 
