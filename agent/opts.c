@@ -189,8 +189,8 @@ static const struct opts_def opts_table[] = {
 	  "frames kept per allocation sample" },
 	{ k_holder, OPTS_ENUM, NULL, NULL, "on", NULL, F(holder), opts_offon,
 	  NULL,
-	  "search what holds the top suspects (one heap walk, within "
-	  "maxpause and pausebudget)" },
+	  "search what holds the top suspects (heap walks by class, then "
+	  "by object; each within maxpause, all within pausebudget)" },
 };
 
 #undef F

@@ -46,21 +46,9 @@ first_ms() {
 	date -u -d "$ts" +%s%3N
 }
 
-jdks=()
-if [[ " $jdkset " != *" 17 "* ]]; then
-	:
-elif [ -x /usr/lib/jvm/java-17-openjdk-amd64/bin/java ]; then
-	jdks+=(/usr/lib/jvm/java-17-openjdk-amd64)
-else
-	bad "jdk17: /usr/lib/jvm/java-17-openjdk-amd64 not found (run scripts/setup.sh)"
-fi
-if [[ " $jdkset " != *" 25 "* ]]; then
-	:
-elif [ -x /usr/lib/jvm/temurin-25-jdk-amd64/bin/java ]; then
-	jdks+=(/usr/lib/jvm/temurin-25-jdk-amd64)
-else
-	skp "jdk25: /usr/lib/jvm/temurin-25-jdk-amd64 not installed on this machine"
-fi
+# shellcheck source=scripts/jdks.sh
+. "$top/scripts/jdks.sh"
+pick_jdks "$jdkset" ITEST_JDKS quiet
 
 classes=$work/classes
 mkdir -p "$classes"
@@ -83,8 +71,15 @@ t_leak() {
 	    "-agentpath:$agent=log=$d/lw.log,dumpdir=$d/dumps,interval=10s${3:+,census=$3}" \
 	    -cp "$classes" catleak.CatLeak $leakargs >"$d/out" 2>&1
 	rc=$?
-	[ $rc -ne 0 ] && [ $rc -ne 124 ] || { bad "$tag: exit $rc, expected an OOM exit"; return; }
-	grep -q "OutOfMemoryError" "$d/out" "$d/lw.log" ||
+	# The app exits on its OutOfMemoryError; on Shenandoah that came once
+	# 176 s after the JVM first ran out of heap (past the timeout), so a
+	# timeout after the agent saw the heap run out counts as the OOM.
+	if [ $rc -eq 124 ] && grep -q ' OOM the JVM ran out of Java heap' "$d/lw.log"; then
+		echo "NOTE $tag: the JVM ran out of heap but was still running at the 300 s timeout"
+	elif [ $rc -eq 0 ] || [ $rc -eq 124 ]; then
+		bad "$tag: exit $rc, expected an OOM exit"; return
+	fi
+	grep -qE "OutOfMemoryError| OOM the JVM ran out of Java heap" "$d/out" "$d/lw.log" ||
 	    { bad "$tag: no OutOfMemoryError"; return; }
 	top3=$(grep -E ' SUSPECT #[123] ' "$d/lw.log" |
 	    grep -cE 'class=catleak\.Default(Event|MessageTree|Transaction) ')

@@ -123,21 +123,9 @@ census_gap() {
 	echo $(( gap / 1000 ))
 }
 
-jdks=()
-if [[ " $jdkset " != *" 17 "* ]]; then
-	:
-elif [ -x /usr/lib/jvm/java-17-openjdk-amd64/bin/java ]; then
-	jdks+=(/usr/lib/jvm/java-17-openjdk-amd64)
-else
-	bad "jdk17: /usr/lib/jvm/java-17-openjdk-amd64 not found (run scripts/setup.sh)"
-fi
-if [[ " $jdkset " != *" 25 "* ]]; then
-	echo "SKIP jdk25: not asked for (UNLOAD_JDKS=\"$jdkset\")"
-elif [ -x /usr/lib/jvm/temurin-25-jdk-amd64/bin/java ]; then
-	jdks+=(/usr/lib/jvm/temurin-25-jdk-amd64)
-else
-	skp "jdk25: /usr/lib/jvm/temurin-25-jdk-amd64 not installed on this machine"
-fi
+# shellcheck source=scripts/jdks.sh
+. "$top/scripts/jdks.sh"
+pick_jdks "$jdkset" UNLOAD_JDKS
 [ ${#jdks[@]} -gt 0 ] || { echo "$pass passed, $fail failed, $skip skipped"; exit 1; }
 
 classes=$work/classes
