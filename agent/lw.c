@@ -58,6 +58,17 @@ lw_now_ms(void)
 	return ((uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000);
 }
 
+/* Nanoseconds of CLOCK_MONOTONIC, for pause lengths.  Context: any. */
+uint64_t
+lw_now_ns(void)
+{
+	struct timespec	ts;
+
+	if (clock_gettime(CLOCK_MONOTONIC, &ts) != 0)
+		return (0);
+	return ((uint64_t)ts.tv_sec * 1000000000ULL + (uint64_t)ts.tv_nsec);
+}
+
 /* Who handles a failed LW_ASSERT: the agent disables itself; tests fail. */
 void
 lw_assert_set_hook(void (*fn)(const char *, int, const char *))

@@ -114,6 +114,7 @@ static char k_top[] = "top";
 static char k_sampling[] = "sampling";
 static char k_stackdepth[] = "stackdepth";
 static char k_holder[] = "holder";
+static char k_trace[] = "trace";
 
 /* Index = enum lw_level. */
 static const char *const opts_levels[] = {
@@ -191,6 +192,10 @@ static const struct opts_def opts_table[] = {
 	  NULL,
 	  "search what holds the top suspects (heap walks by class, then "
 	  "by object; each within maxpause, all within pausebudget)" },
+	{ k_trace, OPTS_FILE, NULL, NULL, NULL, "none", F(trace), NULL,
+	  "PATH",
+	  "debug: record what the agent reads and decides, pass by pass, "
+	  "into PATH (created mode 0600), for replay in a unit test" },
 };
 
 #undef F

@@ -16,21 +16,12 @@
 
 #define LW_NEED_JVMTI
 #include "compat.h"
+#include "heap.h"
 
 struct lw_histo;
 
 #define LW_JMX_MAXGC	8	/* collectors remembered */
 
-struct lw_heap {
-	uint64_t	used;		/* heap used now, bytes */
-	uint64_t	committed;
-	uint64_t	max;		/* heap limit, bytes */
-	uint64_t	old_after_gc;	/* old pool used after its last GC */
-	uint64_t	old_max;	/* the old pool's limit, 0 unknown */
-	uint64_t	gc_count;	/* all collectors' counts summed */
-	uint64_t	old_gc_count;	/* collections that include the old
-					   generation (full, mixed...) */
-};
 
 struct lw_jmx;
 
@@ -41,16 +32,6 @@ struct lw_jmx;
  */
 int	lw_jmx_init(JNIEnv *env, struct lw_jmx **out);
 
-/* How the collector works, for how the heap floor is read. */
-enum lw_gckind {
-	LW_GC_STW = 0,		/* Serial, Parallel, G1: the heap after a
-				   GC event is a reading */
-	LW_GC_CONCURRENT,	/* ZGC, Shenandoah: only a cycle's end is */
-	LW_GC_FULLONLY,		/* Serial, Parallel: the old generation is
-				   collected only by full GCs, which a leak
-				   puts off until it is full */
-	LW_GC_NONE,		/* Epsilon: nothing is ever collected */
-};
 int	lw_jmx_gckind(const struct lw_jmx *j);
 
 /* Short description of the collectors ("G1 Young Generation,G1 Old

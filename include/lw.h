@@ -33,6 +33,9 @@ typedef uint64_t (*lw_clock_fn)(void);
 /* Monotonic milliseconds (CLOCK_MONOTONIC).  Context: any, GC pause too. */
 uint64_t	 lw_now_ms(void);
 
+/* Monotonic nanoseconds, for pause lengths.  Context: any, GC pause too. */
+uint64_t	 lw_now_ns(void);
+
 /*
  * LW_ASSERT: an internal invariant.  Test builds fail the running check;
  * the agent logs it and disables itself (see agent.c), never aborts.

@@ -51,6 +51,7 @@ struct lw_opts {
 	uint64_t	sampling;	/* bytes between samples; 0 off */
 	int64_t		stackdepth;	/* frames per sample */
 	int		holder;		/* 1: search holders */
+	char		trace[LW_PATH_MAX];	/* "" = no trace */
 };
 
 /*

@@ -32,7 +32,7 @@ static const char *const opt_names[] = {
 	"help", "log", "loglevel", "dumpdir", "threshold", "lead", "maxdumps",
 	"dumpinterval", "reserve", "census", "pausebudget", "maxpause",
 	"interval", "window", "minspan", "top", "sampling", "stackdepth",
-	"holder"
+	"holder", "trace"
 };
 
 /* An LW_ASSERT in opts.c (a bound or default that does not parse). */
@@ -155,8 +155,11 @@ START_TEST(test_opts__markdown_defaults__parse)
 		opts_ck_equal(&o, &def);
 		rows++;
 	}
-	/* All but help (no value) and log (default shown as "stderr"). */
-	ck_assert_int_eq(rows, (int)LW_NELEM(opt_names) - 2);
+	/*
+	 * All but help (no value), log (default shown as "stderr") and
+	 * trace (default shown as "none").
+	 */
+	ck_assert_int_eq(rows, (int)LW_NELEM(opt_names) - 3);
 }
 END_TEST
 
@@ -180,6 +183,7 @@ static const struct good {
 	S("log=/tmp/lw.log", log, "/tmp/lw.log"),
 	S("log=relative/x y.log", log, "relative/x y.log"),
 	S("log=/a=b", log, "/a=b"),
+	S("trace=/tmp/run.trace", trace, "/tmp/run.trace"),
 	N("loglevel=error", loglevel, LW_LEVEL_ERROR),
 	N("loglevel=warn", loglevel, LW_LEVEL_WARN),
 	N("loglevel=info", loglevel, LW_LEVEL_INFO),
@@ -433,6 +437,7 @@ static const struct bad {
 	    "error, warn, info, debug" },
 	/* paths */
 	{ "log=", "bad option log=: expected a file path" },
+	{ "trace=", "bad option trace=: expected a file path" },
 	{ "log", "bad option log: expected a file path" },
 	{ "dumpdir=", "bad option dumpdir=: expected a directory path" },
 	{ "dumpdir", "bad option dumpdir: expected a directory path" },
@@ -500,6 +505,7 @@ static const struct bad bad_lines[] = {
 	{ "loglevel=trace", "bad option loglevel=trace: expected one of "
 	  "error, warn, info, debug" },
 	{ "log=", "bad option log=: expected a file path" },
+	{ "trace=", "bad option trace=: expected a file path" },
 	{ "dumpdir=", "bad option dumpdir=: expected a directory path" },
 	{ "help=yes", "bad option help=yes: takes no value" },
 	{ "thresold=80%",
