@@ -65,7 +65,6 @@ static _Atomic uint64_t		 alloc_errors;
 static _Atomic uint64_t		 alloc_sec;
 static _Atomic uint32_t		 alloc_sec_n;
 static uint64_t			 alloc_tick_ms, alloc_tick_samples;
-static int			 alloc_full_warned;
 
 void
 lw_alloc_caps(jvmtiCapabilities *c)
@@ -283,12 +282,10 @@ lw_alloc_watch(jvmtiEnv *jvmti, JNIEnv *env, const char *const *names,
 		}
 		i = atomic_load(&alloc_nwatch);
 		if (i >= LW_SAMPLE_MAXCLASS) {
-			if (!alloc_full_warned)
-				lw_log(LW_LEVEL_WARN, "allocation sites: %d "
-				    "classes watched in this run, the most; "
-				    "%s and later suspects get none",
-				    LW_SAMPLE_MAXCLASS, names[k]);
-			alloc_full_warned = 1;
+			LW_LOG_LIMITED(LW_LOG_ONCE, LW_LEVEL_WARN,
+			    "allocation sites: %d classes watched in this "
+			    "run, the most; %s and later suspects get none",
+			    LW_SAMPLE_MAXCLASS, names[k]);
 			continue;
 		}
 		if ((ref = alloc_class(jvmti, env, names[k])) == NULL)

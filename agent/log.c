@@ -43,7 +43,9 @@ static char	 log_path[LW_PATH_MAX] = "stderr";
 /* The reopen check: its last second (CLOCK_MONOTONIC), who runs it. */
 static _Atomic long long	log_checked;
 static atomic_flag		log_checking = ATOMIC_FLAG_INIT;
-static int			log_reopen_warned;	/* under log_checking */
+/* "Cannot reopen": once until a reopen works; under log_checking. */
+static struct lw_ratelimit	log_reopen_rl =
+				    LW_RATELIMIT_INIT(LW_LOG_ONCE);
 
 static const char *const level_names[] = {
 	"ERROR", "WARN", "INFO", "DEBUG"
@@ -80,7 +82,7 @@ lw_log_open(const char *path, int level)
 		(void)close(log_fd);
 	log_fd = fd;
 	strlcpy(log_path, path, sizeof(log_path));
-	log_reopen_warned = 0;
+	lw_log_limit_reset(&log_reopen_rl);
 	return (0);
 }
 
@@ -205,17 +207,16 @@ lw_log_reopen(void)
 		serr = errno;
 		if (nfd != -1)
 			(void)close(nfd);
-		if (!log_reopen_warned)
+		if (lw_log_ratelimit(&log_reopen_rl, lw_now_ms()) >= 0)
 			log_notice(LW_LEVEL_WARN, "log file %s was moved or "
 			    "removed and cannot be opened again (%s); still "
 			    "writing to the old file", log_path,
 			    strerror(serr));
-		log_reopen_warned = 1;
 		rc = LW_ERR_IO;
 		goto out;
 	}
 	(void)close(nfd);
-	log_reopen_warned = 0;
+	lw_log_limit_reset(&log_reopen_rl);
 	log_notice(LW_LEVEL_INFO, "log file %s was moved or removed; "
 	    "reopened", log_path);
 	rc = 1;
@@ -277,6 +278,77 @@ lw_log(int level, const char *fmt, ...)
 	va_start(ap, fmt);
 	log_emit(level_names[level], fmt, ap);
 	va_end(ap);
+}
+
+long long
+lw_log_ratelimit(struct lw_ratelimit *rl, uint64_t now_ms)
+{
+	long long	n;
+
+	if (rl->written && (rl->period_ms == LW_LOG_ONCE ||
+	    now_ms - rl->last_ms < rl->period_ms)) {
+		rl->suppressed++;
+		return (-1);
+	}
+	n = (long long)rl->suppressed;
+	rl->written = 1;
+	rl->last_ms = now_ms;
+	rl->suppressed = 0;
+	return (n);
+}
+
+void
+lw_log_limit_reset(struct lw_ratelimit *rl)
+{
+	rl->written = 0;
+	rl->suppressed = 0;
+}
+
+/*
+ * The message is formatted first so the count can follow it, within the
+ * line: a message cut at LW_LOG_LINE loses its count, not its start.
+ */
+static int
+log_vlimited(struct lw_ratelimit *rl, uint64_t now_ms, int level,
+    const char *fmt, va_list ap)
+{
+	char		msg[LW_LOG_LINE];
+	long long	n;
+
+	if (!lw_log_enabled(level) || (n = lw_log_ratelimit(rl, now_ms)) < 0)
+		return (0);
+	if (n == 0) {
+		log_emit(level_names[level], fmt, ap);
+		return (1);
+	}
+	(void)vsnprintf(msg, sizeof(msg), fmt, ap);
+	lw_log(level, "%s (%lld like it suppressed)", msg, n);
+	return (1);
+}
+
+int
+lw_log_limited_at(struct lw_ratelimit *rl, uint64_t now_ms, int level,
+    const char *fmt, ...)
+{
+	va_list	ap;
+	int	rc;
+
+	va_start(ap, fmt);
+	rc = log_vlimited(rl, now_ms, level, fmt, ap);
+	va_end(ap);
+	return (rc);
+}
+
+int
+lw_log_limited(struct lw_ratelimit *rl, int level, const char *fmt, ...)
+{
+	va_list	ap;
+	int	rc;
+
+	va_start(ap, fmt);
+	rc = log_vlimited(rl, lw_now_ms(), level, fmt, ap);
+	va_end(ap);
+	return (rc);
 }
 
 int

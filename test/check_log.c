@@ -5,7 +5,8 @@
  * directory: a log renamed (logrotate) or removed under the agent is
  * opened again at its path, and when that cannot be done the old file is
  * kept with one WARN.  lw_log_reopen runs the check the writers run once
- * a second, so no test waits for the clock.
+ * a second, so no test waits for the clock.  The rate limiter takes its
+ * time as an argument (lw_log_limited_at), so its tests pass it in.
  */
 #include <sys/stat.h>
 #include <sys/types.h>
@@ -204,6 +205,122 @@ START_TEST(test_log__open_fails__stays_put)
 }
 END_TEST
 
+START_TEST(test_log__ratelimit__counts_and_releases)
+{
+	struct lw_ratelimit	rl = LW_RATELIMIT_INIT(1000);
+
+	ck_assert_int_eq(lw_log_ratelimit(&rl, 5000), 0);
+	ck_assert_int_eq(lw_log_ratelimit(&rl, 5000), -1);
+	ck_assert_int_eq(lw_log_ratelimit(&rl, 5999), -1);
+	/* A period after the last written: goes, with the count. */
+	ck_assert_int_eq(lw_log_ratelimit(&rl, 6000), 2);
+	ck_assert_int_eq(lw_log_ratelimit(&rl, 6500), -1);
+	ck_assert_int_eq(lw_log_ratelimit(&rl, 7000), 1);
+	/* Nothing dropped in between: no count. */
+	ck_assert_int_eq(lw_log_ratelimit(&rl, 9000), 0);
+}
+END_TEST
+
+START_TEST(test_log__ratelimit_first_at_zero__written)
+{
+	struct lw_ratelimit	rl = LW_RATELIMIT_INIT(1000);
+
+	/* A clock that starts at 0 must not look like "just written". */
+	ck_assert_int_eq(lw_log_ratelimit(&rl, 0), 0);
+	ck_assert_int_eq(lw_log_ratelimit(&rl, 999), -1);
+	ck_assert_int_eq(lw_log_ratelimit(&rl, 1000), 1);
+}
+END_TEST
+
+START_TEST(test_log__ratelimit_once__until_reset)
+{
+	struct lw_ratelimit	rl = LW_RATELIMIT_INIT(LW_LOG_ONCE);
+
+	ck_assert_int_eq(lw_log_ratelimit(&rl, 10), 0);
+	ck_assert_int_eq(lw_log_ratelimit(&rl, 10), -1);
+	ck_assert_int_eq(lw_log_ratelimit(&rl, UINT64_MAX / 2), -1);
+	lw_log_limit_reset(&rl);
+	/* Reset forgets the count: the condition is a new one. */
+	ck_assert_int_eq(lw_log_ratelimit(&rl, 20), 0);
+	ck_assert_int_eq(lw_log_ratelimit(&rl, 30), -1);
+}
+END_TEST
+
+START_TEST(test_log__limited__suppressed_count_in_line)
+{
+	struct lw_ratelimit	rl = LW_RATELIMIT_INIT(60000);
+	int			i;
+
+	ck_assert_int_eq(lw_log_limited_at(&rl, 1000, LW_LEVEL_WARN,
+	    "disk %s full", "A"), 1);
+	for (i = 0; i < 3; i++)
+		ck_assert_int_eq(lw_log_limited_at(&rl, 2000 + i,
+		    LW_LEVEL_WARN, "disk %s full", "B"), 0);
+	ck_assert_int_eq(lw_log_limited_at(&rl, 61000, LW_LEVEL_WARN,
+	    "disk %s full", "C"), 1);
+	ck_assert_int_eq(lw_log_limited_at(&rl, 200000, LW_LEVEL_WARN,
+	    "disk %s full", "D"), 1);
+	ck_assert_int_eq(log_count(lpath, " WARN disk A full\n"), 1);
+	ck_assert_int_eq(log_count(lpath, "disk B"), 0);
+	ck_assert_int_eq(log_count(lpath,
+	    " WARN disk C full (3 like it suppressed)\n"), 1);
+	ck_assert_int_eq(log_count(lpath, " WARN disk D full\n"), 1);
+}
+END_TEST
+
+START_TEST(test_log__limited_below_level__not_counted)
+{
+	struct lw_ratelimit	rl = LW_RATELIMIT_INIT(LW_LOG_ONCE);
+
+	ck_assert_int_eq(lw_log_limited_at(&rl, 1, LW_LEVEL_DEBUG,
+	    "quiet"), 0);
+	ck_assert_int_eq(rl.written, 0);
+	ck_assert_uint_eq(rl.suppressed, 0);
+	ck_assert_int_eq(lw_log_limited(&rl, LW_LEVEL_INFO, "loud"), 1);
+	ck_assert_int_eq(lw_log_limited(&rl, LW_LEVEL_INFO, "loud"), 0);
+	ck_assert_int_eq(log_count(lpath, "quiet"), 0);
+	ck_assert_int_eq(log_count(lpath, " INFO loud\n"), 1);
+}
+END_TEST
+
+/* One call site, run three times: its static state writes once. */
+static void
+log_site(int i)
+{
+	LW_LOG_LIMITED(LW_LOG_ONCE, LW_LEVEL_WARN, "site %d", i);
+}
+
+START_TEST(test_log__limited_macro__once_per_site)
+{
+	log_site(1);
+	log_site(2);
+	log_site(3);
+	ck_assert_int_eq(log_count(lpath, " WARN site "), 1);
+	ck_assert_int_eq(log_count(lpath, " WARN site 1\n"), 1);
+}
+END_TEST
+
+START_TEST(test_log__limited_long__cut_keeps_start)
+{
+	struct lw_ratelimit	rl = LW_RATELIMIT_INIT(10);
+	static char		big[LW_LOG_LINE * 2];
+	const char		*s;
+
+	memset(big, 'x', sizeof(big) - 1);
+	ck_assert_int_eq(lw_log_limited_at(&rl, 0, LW_LEVEL_WARN, "a%s",
+	    big), 1);
+	ck_assert_int_eq(lw_log_limited_at(&rl, 1, LW_LEVEL_WARN, "b%s",
+	    big), 0);
+	ck_assert_int_eq(lw_log_limited_at(&rl, 10, LW_LEVEL_WARN, "c%s",
+	    big), 1);
+	s = log_slurp(lpath);
+	ck_assert_ptr_nonnull(strstr(s, " WARN axxx"));
+	ck_assert_ptr_nonnull(strstr(s, " WARN cxxx"));
+	ck_assert_ptr_nonnull(strstr(s, "xxx...\n"));
+	ck_assert_int_eq(strlen(s), 2 * (LW_LOG_LINE - 1));
+}
+END_TEST
+
 Suite *
 lw_log_suite(void)
 {
@@ -219,6 +336,17 @@ lw_log_suite(void)
 	tcase_add_test(tc, test_log__quiet_level__reopened_without_info);
 	tcase_add_test(tc, test_log__stderr__nothing_to_reopen);
 	tcase_add_test(tc, test_log__open_fails__stays_put);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("ratelimit");
+	tcase_add_checked_fixture(tc, log_setup, log_teardown);
+	tcase_add_test(tc, test_log__ratelimit__counts_and_releases);
+	tcase_add_test(tc, test_log__ratelimit_first_at_zero__written);
+	tcase_add_test(tc, test_log__ratelimit_once__until_reset);
+	tcase_add_test(tc, test_log__limited__suppressed_count_in_line);
+	tcase_add_test(tc, test_log__limited_below_level__not_counted);
+	tcase_add_test(tc, test_log__limited_macro__once_per_site);
+	tcase_add_test(tc, test_log__limited_long__cut_keeps_start);
 	suite_add_tcase(s, tc);
 	return (s);
 }
