@@ -57,9 +57,8 @@ struct worker {
 	struct lw_policy	 p;		/* every decision */
 	struct lw_heap		 heap;		/* last reading */
 	uint64_t		 gcs;		/* GC pauses seen */
-	int			 census_skip_warned;
-	int			 dump_cap_warned;
-	int			 heap_warned;
+	int			 heap_failed;	/* a read failed: near OOM
+						   they all may, say it once */
 };
 
 static struct worker	lw_worker;
@@ -203,13 +202,10 @@ worker_dump(struct worker *w, JNIEnv *env, uint64_t now)
 
 	r = lw_policy_dump_due(&w->p, now, &pct, &capped);
 	if (r == LW_DUMP_NONE) {
-		if (capped && !w->dump_cap_warned &&
-		    w->p.dump.ndumps >= w->o.maxdumps) {
-			lw_log(LW_LEVEL_WARN, "dump skipped: maxdumps=%lld "
-			    "already written (floor at %.1f%% of max)",
-			    (long long)w->o.maxdumps, pct);
-			w->dump_cap_warned = 1;
-		}
+		if (capped && w->p.dump.ndumps >= w->o.maxdumps)
+			LW_LOG_LIMITED(LW_LOG_ONCE, LW_LEVEL_WARN, "dump "
+			    "skipped: maxdumps=%lld already written (floor at "
+			    "%.1f%% of max)", (long long)w->o.maxdumps, pct);
 		return;
 	}
 	rc = lw_dump_write(w->o.dumpdir, getpid(), time(NULL),
@@ -237,9 +233,9 @@ worker_pass(struct worker *w, JNIEnv *env, int gc)
 	int			news;
 
 	if (gc) {
-		if (lw_jmx_heap(env, w->jmx, &w->heap, !w->heap_warned) !=
+		if (lw_jmx_heap(env, w->jmx, &w->heap, !w->heap_failed) !=
 		    0) {
-			w->heap_warned = 1;	/* near OOM this is expected */
+			w->heap_failed = 1;	/* near OOM this is expected */
 			lw_trace_pass(now, 1, 0, &w->heap);
 			return;
 		}
@@ -250,23 +246,21 @@ worker_pass(struct worker *w, JNIEnv *env, int gc)
 	/* Epsilon has no GC events: read the heap for the HEAP line. */
 	if (!gc && w->p.gckind == LW_GC_NONE &&
 	    lw_policy_report_due(&w->p, now, 0)) {
-		if (lw_jmx_heap(env, w->jmx, &w->heap, !w->heap_warned) == 0) {
+		if (lw_jmx_heap(env, w->jmx, &w->heap, !w->heap_failed) == 0) {
 			lw_policy_quiet(&w->p, &w->heap);
 			lw_trace_quiet(now, &w->heap);
 		} else
-			w->heap_warned = 1;
+			w->heap_failed = 1;
 	}
 	lw_policy_fit(&w->p, now);
 	recent = lw_policy_recent(&w->p, now);
 
 	news = 0;
 	due = lw_policy_census_due(&w->p, now, recent, gc, &expect);
-	if (due == LW_CENSUS_TOOLONG && !w->census_skip_warned) {
-		lw_log(LW_LEVEL_WARN, "census skipped: expected pause %.0f ms "
-		    "exceeds maxpause=%llu ms", expect,
+	if (due == LW_CENSUS_TOOLONG)
+		LW_LOG_LIMITED(LW_LOG_ONCE, LW_LEVEL_WARN, "census skipped: "
+		    "expected pause %.0f ms exceeds maxpause=%llu ms", expect,
 		    (unsigned long long)w->o.maxpause_ms);
-		w->census_skip_warned = 1;
-	}
 	if (due == LW_CENSUS_DUE)
 		news = worker_census(w, env, now, recent);
 	if (lw_policy_report_due(&w->p, now, news))
