@@ -36,8 +36,6 @@
 #include "gchook.h"
 #include "jvmti_util.h"
 #include "lw.h"
-#include "log.h"
-#include "opts.h"
 
 #define GCHOOK_SLICE_MS	50	/* the agent thread re-reads the stop flag */
 #define GCHOOK_POLL_MS	5	/* VMDeath re-reads the done flag */

@@ -115,7 +115,7 @@ static char k_sampling[] = "sampling";
 static char k_stackdepth[] = "stackdepth";
 static char k_holder[] = "holder";
 
-/* Index = enum lw_level. */
+/* Index = enum lw_level (log.h). */
 static const char *const opts_levels[] = {
 	"error", "warn", "info", "debug", NULL
 };

@@ -28,7 +28,6 @@
  * that can fail at report time), each step scans the whole table for the
  * edges into the current class: a few steps over a few MiB.
  */
-#include <limits.h>
 #include <stdint.h>
 #include <stdio.h>
 

@@ -12,6 +12,9 @@
 
 #define LW_VERSION	"0.1.0"
 
+/* Longest path (log=, dumpdir=) with its NUL; longer ones are refused. */
+#define LW_PATH_MAX	1024
+
 #define LW_OK		0
 #define LW_ERR_NOMEM	(-1)	/* out of native memory */
 #define LW_ERR_INVAL	(-2)	/* malformed input */
