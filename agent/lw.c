@@ -44,18 +44,25 @@ lw_strerror(int err)
 }
 
 /*
- * Milliseconds of CLOCK_MONOTONIC.  clock_gettime is a vDSO call: no lock,
+ * Nanoseconds of CLOCK_MONOTONIC.  clock_gettime is a vDSO call: no lock,
  * no allocation, so it is safe in the GC pause.
  * Context: any.
  */
 uint64_t
-lw_now_ms(void)
+lw_now_ns(void)
 {
 	struct timespec	ts;
 
 	if (clock_gettime(CLOCK_MONOTONIC, &ts) != 0)
 		return (0);
-	return ((uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000);
+	return ((uint64_t)ts.tv_sec * 1000000000 + (uint64_t)ts.tv_nsec);
+}
+
+/* The same clock in milliseconds.  Context: any. */
+uint64_t
+lw_now_ms(void)
+{
+	return (lw_now_ns() / 1000000);
 }
 
 /* Who handles a failed LW_ASSERT: the agent disables itself; tests fail. */

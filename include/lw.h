@@ -33,8 +33,12 @@ const char	*lw_strerror(int);
 /* A clock returning monotonic milliseconds; injected so tests need no sleep. */
 typedef uint64_t (*lw_clock_fn)(void);
 
-/* Monotonic milliseconds (CLOCK_MONOTONIC).  Context: any, GC pause too. */
+/*
+ * The one clock: monotonic milliseconds and nanoseconds (CLOCK_MONOTONIC),
+ * 0 if it cannot be read.  Context: any, GC pause too.
+ */
 uint64_t	 lw_now_ms(void);
+uint64_t	 lw_now_ns(void);
 
 /*
  * LW_ASSERT: an internal invariant.  Test builds fail the running check;
