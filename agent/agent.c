@@ -21,7 +21,6 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "agent.h"
 #include "alloc.h"
 #include "gchook.h"
 #include "holder.h"
@@ -29,6 +28,7 @@
 #include "log.h"
 #include "lw.h"
 #include "opts.h"
+#include "state.h"
 #include "worker.h"
 
 #define AGENT_STOP_WAIT_MS	5000	/* VMDeath waits this for the worker */
@@ -36,25 +36,8 @@
 static struct lw_opts	agent_opts;
 static jvmtiEnv		*agent_jvmti;
 static _Atomic int	agent_loaded;
-static _Atomic int	agent_off;
 static _Atomic int	agent_worker_running;
 static _Atomic int	agent_oom_seen;
-
-void
-lw_agent_disable(const char *why)
-{
-	int	expect = 0;
-
-	if (atomic_compare_exchange_strong(&agent_off, &expect, 1))
-		lw_log(LW_LEVEL_ERROR, "leakwatch disabled: %s; the JVM runs "
-		    "on without it", why);
-}
-
-int
-lw_agent_disabled(void)
-{
-	return (atomic_load(&agent_off));
-}
 
 /* LW_ASSERT in the agent: log where and turn off, never abort. */
 static void
@@ -64,7 +47,7 @@ agent_assert(const char *file, int line, const char *cond)
 
 	snprintf(why, sizeof(why), "internal error at %s:%d (%s)", file, line,
 	    cond);
-	lw_agent_disable(why);
+	lw_state_disable(why);
 }
 
 /* Print to stderr directly: at start-up the log may not be open yet. */
@@ -84,7 +67,7 @@ static void
 agent_start_worker(jvmtiEnv *jvmti, JNIEnv *env)
 {
 	if (lw_worker_start(jvmti, env, &agent_opts) != 0)
-		lw_agent_disable("cannot start the agent thread");
+		lw_state_disable("cannot start the agent thread");
 	else
 		atomic_store(&agent_worker_running, 1);
 }
@@ -241,7 +224,7 @@ agent_init(JavaVM *vm, const char *options, int live)
 	}
 	agent_jvmti = jvmti;
 	if (lw_gchook_init(jvmti) != 0 || agent_events(jvmti, live) != 0) {
-		lw_agent_disable("JVMTI set-up failed");
+		lw_state_disable("JVMTI set-up failed");
 		return (JNI_OK);
 	}
 	if (agent_opts.holder && lw_holder_init(vm) != 0)
@@ -250,7 +233,7 @@ agent_init(JavaVM *vm, const char *options, int live)
 	if (live) {
 		if ((*vm)->GetEnv(vm, (void **)&env, JNI_VERSION_1_8) !=
 		    JNI_OK) {
-			lw_agent_disable("no JNI environment at attach");
+			lw_state_disable("no JNI environment at attach");
 			return (JNI_OK);
 		}
 		agent_start_worker(jvmti, env);

@@ -25,8 +25,6 @@
  */
 #include <stdatomic.h>
 #include <stdint.h>
-#include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
 #include "alloc.h"
@@ -34,7 +32,6 @@
 #include "jvmti_util.h"
 #include "log.h"
 #include "lw.h"
-#include "opts.h"
 #include "sample.h"
 
 #define ALLOC_SLOTS		4096	/* live samples kept */

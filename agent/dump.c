@@ -294,23 +294,15 @@ dump_move(const char *from, const char *to)
 	return (0);
 }
 
-static double
-dump_secs(const struct timespec *a, const struct timespec *b)
-{
-	return ((double)(b->tv_sec - a->tv_sec) +
-	    (double)(b->tv_nsec - a->tv_nsec) / 1e9);
-}
-
 int
 lw_dump_write(const char *dir, pid_t pid, time_t now, uint64_t expect,
     uint64_t reserve, lw_dump_writer_fn fn, void *arg,
     struct lw_dump_result *res, char *err, size_t errlen)
 {
-	struct timespec	t0, t1;
 	struct stat	sb;
 	char		tmpdir[LW_PATH_MAX + 48], tmp[LW_PATH_MAX + 160];
 	char		name[96];
-	uint64_t	avail;
+	uint64_t	avail, t0;
 	int		rc, seq, fd, left;
 
 	memset(res, 0, sizeof(*res));
@@ -340,10 +332,9 @@ lw_dump_write(const char *dir, pid_t pid, time_t now, uint64_t expect,
 	}
 	snprintf(tmp, sizeof(tmp), "%s/%s", tmpdir, name);
 
-	clock_gettime(CLOCK_MONOTONIC, &t0);
+	t0 = lw_now_ns();
 	rc = fn(arg, tmp, err, errlen);
-	clock_gettime(CLOCK_MONOTONIC, &t1);
-	res->secs = dump_secs(&t0, &t1);
+	res->secs = (double)(lw_now_ns() - t0) / 1e9;
 	if (rc != 0)
 		goto fail;
 

@@ -36,8 +36,6 @@
 #include "gchook.h"
 #include "jvmti_util.h"
 #include "lw.h"
-#include "log.h"
-#include "opts.h"
 
 #define GCHOOK_SLICE_MS	50	/* the agent thread re-reads the stop flag */
 #define GCHOOK_POLL_MS	5	/* VMDeath re-reads the done flag */
@@ -49,17 +47,6 @@ static _Atomic uint64_t	gc_pause_ns;
 static _Atomic uint64_t	gc_max_pause_ns;
 static _Atomic int	gc_stopping;
 static _Atomic int	gc_worker_done;
-
-/* Context: any, GC pause too (vDSO clock, no lock). */
-static uint64_t
-gchook_now_ns(void)
-{
-	struct timespec	ts;
-
-	if (clock_gettime(CLOCK_MONOTONIC, &ts) != 0)
-		return (0);
-	return ((uint64_t)ts.tv_sec * 1000000000 + (uint64_t)ts.tv_nsec);
-}
 
 int
 lw_gchook_init(jvmtiEnv *jvmti)
@@ -74,7 +61,7 @@ lw_gchook_init(jvmtiEnv *jvmti)
 void JNICALL
 lw_gchook_start(jvmtiEnv *jvmti __unused)
 {
-	atomic_store_explicit(&gc_start_ns, gchook_now_ns(),
+	atomic_store_explicit(&gc_start_ns, lw_now_ns(),
 	    memory_order_relaxed);
 }
 
@@ -91,7 +78,7 @@ lw_gchook_finish(jvmtiEnv *jvmti)
 
 	/* Take the start so a Finish without its Start counts no pause. */
 	start = atomic_exchange_explicit(&gc_start_ns, 0, memory_order_relaxed);
-	pause = start != 0 ? gchook_now_ns() - start : 0;
+	pause = start != 0 ? lw_now_ns() - start : 0;
 	atomic_fetch_add_explicit(&gc_pause_ns, pause, memory_order_relaxed);
 	max = atomic_load_explicit(&gc_max_pause_ns, memory_order_relaxed);
 	while (pause > max && !atomic_compare_exchange_weak_explicit(

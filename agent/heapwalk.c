@@ -17,8 +17,6 @@
 #include "histo.h"
 #include "jvmti_util.h"
 #include "lw.h"
-#include "log.h"
-#include "opts.h"
 
 struct heapwalk_ctx {
 	uint64_t	*count;		/* [nclasses + 1], 0 = untagged */

@@ -56,29 +56,6 @@ enum histo_state {
 	HISTO_DONE		/* "Total" seen; only blank lines may follow */
 };
 
-static int	histo_failnth;
-
-/*
- * Test seam: the nth allocation from now fails, once.  The STYLE rule is
- * that every out-of-memory path is tested; this is the module's only way
- * to reach them without interposing malloc for the whole test binary.
- * XXX Replace with a shared allocator hook once lw.h has one.
- */
-void
-lw_histo_failalloc(int nth)
-{
-	histo_failnth = nth > 0 ? nth : 0;
-}
-
-/* Every allocation of the module goes through here (see lw_histo_failalloc). */
-static void *
-histo_alloc(void *p, size_t nmemb, size_t size)
-{
-	if (histo_failnth > 0 && --histo_failnth == 0)
-		return (NULL);
-	return (reallocarray(p, nmemb, size));
-}
-
 /*
  * FNV-1a, 64-bit, with the table's seed folded into the offset basis:
  * short and fast for the few-dozen-byte names that dominate a census.
@@ -160,7 +137,7 @@ histo_reserve(struct lw_histo *h)
 		if (h->cap > SIZE_MAX / 2)
 			return (LW_ERR_NOMEM);
 		cap = h->cap == 0 ? HISTO_MINCAP : h->cap * 2;
-		if ((v = histo_alloc(h->v, cap, sizeof(*v))) == NULL)
+		if ((v = lw_reallocarray(h->v, cap, sizeof(*v))) == NULL)
 			return (LW_ERR_NOMEM);
 		h->v = v;
 		h->cap = cap;
@@ -173,7 +150,8 @@ histo_reserve(struct lw_histo *h)
 	nslots = old == NULL ? (size_t)HISTO_MINCAP * 2 : old->nslots * 2;
 	if (nslots > (SIZE_MAX - sizeof(*ix)) / sizeof(ix->slot[0]))
 		return (LW_ERR_NOMEM);
-	ix = histo_alloc(NULL, 1, sizeof(*ix) + nslots * sizeof(ix->slot[0]));
+	ix = lw_reallocarray(NULL, 1, sizeof(*ix) +
+	    nslots * sizeof(ix->slot[0]));
 	if (ix == NULL)
 		return (LW_ERR_NOMEM);
 	ix->seed = old != NULL ? old->seed :
@@ -235,7 +213,7 @@ lw_histo_add(struct lw_histo *h, const char *name, uint64_t count,
 		if (len > (SIZE_MAX - 8) / 2)
 			return (LW_ERR_NOMEM);
 		len = len * 2 + 8;
-		if ((heap = histo_alloc(NULL, len, 1)) == NULL)
+		if ((heap = lw_reallocarray(NULL, len, 1)) == NULL)
 			return (LW_ERR_NOMEM);
 		r = lw_jname_format(name, heap, len);
 		src = heap;
@@ -254,7 +232,7 @@ lw_histo_add(struct lw_histo *h, const char *name, uint64_t count,
 			goto out;
 		if (heap == NULL) {
 			len = strlen(src) + 1;
-			if ((heap = histo_alloc(NULL, len, 1)) == NULL) {
+			if ((heap = lw_reallocarray(NULL, len, 1)) == NULL) {
 				r = LW_ERR_NOMEM;
 				goto out;
 			}
@@ -496,7 +474,7 @@ histo_row(struct lw_histo *h, const char *p, const char *e,
 
 	if (n < sizeof(sbuf))
 		name = sbuf;
-	else if ((name = histo_alloc(NULL, n + 1, 1)) == NULL)
+	else if ((name = lw_reallocarray(NULL, n + 1, 1)) == NULL)
 		return (LW_ERR_NOMEM);
 	memcpy(name, s, n);
 	name[n] = '\0';

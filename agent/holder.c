@@ -31,7 +31,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "holder.h"
 #include "jname.h"
@@ -86,11 +85,7 @@ static struct lw_holder	holder_exact;	/* its last object-level answer */
 static uint64_t
 holder_now_ns(void)
 {
-	struct timespec	ts;
-
-	if (clock_gettime(CLOCK_MONOTONIC, &ts) != 0)
-		return (0);
-	return ((uint64_t)ts.tv_sec * 1000000000ULL + (uint64_t)ts.tv_nsec);
+	return (lw_now_ns());
 }
 
 /*

@@ -15,8 +15,6 @@
 #include "jmx.h"
 #include "jvmti_util.h"
 #include "lw.h"
-#include "log.h"
-#include "opts.h"
 
 struct lw_jmx_gc {
 	jobject		bean;		/* GarbageCollectorMXBean, global */

@@ -24,8 +24,6 @@
  * (ClassFileParser::mangle_hidden_class_name, Klass::external_name and
  * InstanceKlass::signature_name).  All three become the getName() form.
  */
-#include <stdint.h>
-
 #include "compat.h"
 #include "jname.h"
 #include "lw.h"

@@ -5,13 +5,11 @@
  * no state.  Nothing here may run in the GC pause: it logs and may call
  * into Java (Throwable.toString).
  */
-#include <stdio.h>
 #include <string.h>
 
 #include "jvmti_util.h"
 #include "lw.h"
 #include "log.h"
-#include "opts.h"
 
 int
 lw_jvmti_check(jvmtiEnv *jvmti, jvmtiError err, const char *what)

@@ -20,7 +20,6 @@
  * old file is kept, with one WARN in it.
  */
 #include <sys/stat.h>
-#include <sys/time.h>
 
 #include <errno.h>
 #include <fcntl.h>
@@ -34,7 +33,6 @@
 #include "compat.h"
 #include "lw.h"
 #include "log.h"
-#include "opts.h"
 
 static int	 log_fd = STDERR_FILENO;
 static int	 log_level = LW_LEVEL_INFO;

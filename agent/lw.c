@@ -1,16 +1,20 @@
 /*
  * leakwatch - lw.c
  *
- * Error strings, the monotonic clock and the assertion hook shared by all
- * modules.  Must stay callable from the GC pause: lw_now_ms() is used
- * there, so nothing here may allocate or lock.
+ * Error strings, the monotonic clock, the assertion hook and the
+ * allocation wrappers with their test seam, shared by all modules.  The
+ * clock is used in the GC pause, so it may not allocate or lock; the
+ * allocation wrappers are for the other contexts only.
  */
+#include <stdatomic.h>
+#include <stdlib.h>
 #include <time.h>
 
 #include "compat.h"
 #include "lw.h"
 
 static void (*assert_hook)(const char *, int, const char *);
+static _Atomic int	seam_failnth;	/* the test seam; 0: off */
 
 const char *
 lw_strerror(int err)
@@ -44,21 +48,10 @@ lw_strerror(int err)
 }
 
 /*
- * Milliseconds of CLOCK_MONOTONIC.  clock_gettime is a vDSO call: no lock,
+ * Nanoseconds of CLOCK_MONOTONIC.  clock_gettime is a vDSO call: no lock,
  * no allocation, so it is safe in the GC pause.
  * Context: any.
  */
-uint64_t
-lw_now_ms(void)
-{
-	struct timespec	ts;
-
-	if (clock_gettime(CLOCK_MONOTONIC, &ts) != 0)
-		return (0);
-	return ((uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000);
-}
-
-/* Nanoseconds of CLOCK_MONOTONIC, for pause lengths.  Context: any. */
 uint64_t
 lw_now_ns(void)
 {
@@ -66,7 +59,14 @@ lw_now_ns(void)
 
 	if (clock_gettime(CLOCK_MONOTONIC, &ts) != 0)
 		return (0);
-	return ((uint64_t)ts.tv_sec * 1000000000ULL + (uint64_t)ts.tv_nsec);
+	return ((uint64_t)ts.tv_sec * 1000000000 + (uint64_t)ts.tv_nsec);
+}
+
+/* The same clock in milliseconds.  Context: any. */
+uint64_t
+lw_now_ms(void)
+{
+	return (lw_now_ns() / 1000000);
 }
 
 /* Who handles a failed LW_ASSERT: the agent disables itself; tests fail. */
@@ -81,4 +81,45 @@ lw_assert_failed(const char *file, int line, const char *cond)
 {
 	if (assert_hook != NULL)
 		assert_hook(file, line, cond);
+}
+
+void
+lw_test_failalloc(int nth)
+{
+	atomic_store_explicit(&seam_failnth, nth > 0 ? nth : 0,
+	    memory_order_relaxed);
+}
+
+/*
+ * Is this the allocation the seam fails?  Counts down without a lock: the
+ * agent allocates from more than one thread (an atomic costs nothing
+ * beside malloc, and the seam is off outside tests).
+ */
+static int
+seam_fails(void)
+{
+	int	n;
+
+	n = atomic_load_explicit(&seam_failnth, memory_order_relaxed);
+	while (n > 0)
+		if (atomic_compare_exchange_weak_explicit(&seam_failnth, &n,
+		    n - 1, memory_order_relaxed, memory_order_relaxed))
+			return (n == 1);
+	return (0);
+}
+
+void *
+lw_calloc(size_t nmemb, size_t size)
+{
+	if (seam_fails())
+		return (NULL);
+	return (calloc(nmemb, size));
+}
+
+void *
+lw_reallocarray(void *p, size_t nmemb, size_t size)
+{
+	if (seam_fails())
+		return (NULL);
+	return (reallocarray(p, nmemb, size));
 }

@@ -37,22 +37,6 @@ struct lw_objchain {
 	uint64_t		 hits;		/* attributed and not */
 };
 
-static int	objchain_failnth;
-
-void
-lw_objchain_failalloc(int nth)
-{
-	objchain_failnth = nth;
-}
-
-static void *
-objchain_calloc(size_t n, size_t size)
-{
-	if (objchain_failnth > 0 && --objchain_failnth == 0)
-		return (NULL);
-	return (calloc(n, size));
-}
-
 struct lw_objchain *
 lw_objchain_new(uint32_t max)
 {
@@ -60,9 +44,9 @@ lw_objchain_new(uint32_t max)
 
 	if (max == 0 || max > OBJCHAIN_MAX)
 		return (NULL);
-	if ((oc = objchain_calloc(1, sizeof(*oc))) == NULL)
+	if ((oc = lw_calloc(1, sizeof(*oc))) == NULL)
 		return (NULL);
-	if ((oc->o = objchain_calloc(max, sizeof(*oc->o))) == NULL) {
+	if ((oc->o = lw_calloc(max, sizeof(*oc->o))) == NULL) {
 		free(oc);
 		return (NULL);
 	}

@@ -116,7 +116,7 @@ static char k_stackdepth[] = "stackdepth";
 static char k_holder[] = "holder";
 static char k_trace[] = "trace";
 
-/* Index = enum lw_level. */
+/* Index = enum lw_level (log.h). */
 static const char *const opts_levels[] = {
 	"error", "warn", "info", "debug", NULL
 };

@@ -28,7 +28,6 @@
  * that can fail at report time), each step scans the whole table for the
  * edges into the current class: a few steps over a few MiB.
  */
-#include <limits.h>
 #include <stdint.h>
 #include <stdio.h>
 
@@ -66,28 +65,6 @@ static const char *const refgraph_roots[] = {
 	[LW_ROOT_THREAD] = "thread",
 	[LW_ROOT_OTHER] = "other root"
 };
-
-static int	refgraph_failnth;
-
-/*
- * Test seam: the nth allocation from now fails, once, so the tests reach
- * the out-of-memory paths (STYLE.md section 10).
- * XXX Replace with a shared allocator hook once lw.h has one.
- */
-void
-lw_refgraph_failalloc(int nth)
-{
-	refgraph_failnth = nth > 0 ? nth : 0;
-}
-
-/* Every allocation of the module goes through here. */
-static void *
-refgraph_calloc(size_t nmemb, size_t size)
-{
-	if (refgraph_failnth > 0 && --refgraph_failnth == 0)
-		return (NULL);
-	return (calloc(nmemb, size));
-}
 
 /*
  * The splitmix64 finaliser: every input bit reaches every output bit, so
@@ -137,9 +114,9 @@ lw_refgraph_new(size_t maxedges)
 	nslots = 2;
 	while (nslots < 2 * maxedges)
 		nslots *= 2;
-	if ((g = refgraph_calloc(1, sizeof(*g))) == NULL)
+	if ((g = lw_calloc(1, sizeof(*g))) == NULL)
 		return (NULL);
-	if ((g->slot = refgraph_calloc(nslots, sizeof(g->slot[0]))) == NULL) {
+	if ((g->slot = lw_calloc(nslots, sizeof(g->slot[0]))) == NULL) {
 		free(g);
 		return (NULL);
 	}

@@ -17,7 +17,6 @@
 #include "dump.h"
 #include "log.h"
 #include "lw.h"
-#include "opts.h"
 #include "report.h"
 #include "suspect.h"
 #include "trend.h"

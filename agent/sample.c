@@ -116,22 +116,11 @@ struct sample_site {
 	const struct sample_group *g;
 };
 
-static int	sample_failnth;
-
-/* Test seam: the nth allocation from now fails, once (see histo.c). */
-void
-lw_samples_failalloc(int nth)
-{
-	sample_failnth = nth > 0 ? nth : 0;
-}
-
-/* Every allocation of the module goes through here. */
+/* Every allocation of the module goes through here (lw_test_failalloc). */
 static void *
 sample_alloc(size_t nmemb, size_t size)
 {
-	if (sample_failnth > 0 && --sample_failnth == 0)
-		return (NULL);
-	return (reallocarray(NULL, nmemb, size));
+	return (lw_reallocarray(NULL, nmemb, size));
 }
 
 /* Saturating: a sum of sizes is a report figure, never worth wrapping. */

@@ -34,7 +34,6 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "agent.h"
 #include "census.h"
 #include "dump.h"
 #include "gchook.h"
@@ -45,6 +44,7 @@
 #include "opts.h"
 #include "policy.h"
 #include "report.h"
+#include "state.h"
 #include "trace.h"
 #include "worker.h"
 
@@ -286,7 +286,7 @@ worker_main(jvmtiEnv *jvmti, JNIEnv *env, void *arg)
 	int			 gc, spins = 0;
 
 	if (worker_setup(w, env) != 0) {
-		lw_agent_disable("cannot read the heap through JMX");
+		lw_state_disable("cannot read the heap through JMX");
 		goto done;
 	}
 	lw_report_start(lw_jmx_version(w->jmx), lw_jmx_collectors(w->jmx),
@@ -316,7 +316,7 @@ worker_main(jvmtiEnv *jvmti, JNIEnv *env, void *arg)
 	lw_policy_reported(&w->p, lw_now_ms());
 	lw_gchook_stats(&st);
 	seen = st.finishes;
-	while (!lw_agent_disabled()) {
+	while (!lw_state_disabled()) {
 		t0 = lw_now_ms();
 		if (lw_gchook_wait(jvmti, seen, WORKER_TICK_MS, &st))
 			break;
@@ -327,7 +327,7 @@ worker_main(jvmtiEnv *jvmti, JNIEnv *env, void *arg)
 		 */
 		if (!gc && lw_now_ms() - t0 < WORKER_TICK_MS / 2) {
 			if (++spins >= 100) {
-				lw_agent_disable("the agent's raw monitor keeps "
+				lw_state_disable("the agent's raw monitor keeps "
 				    "failing");
 				break;
 			}

@@ -73,10 +73,4 @@ int	lw_histo_parse(struct lw_histo *h, const char *text, size_t len);
 /* Sort entries by bytes, largest first (ties: by name).  Never fails. */
 void	lw_histo_sort(struct lw_histo *h);
 
-/*
- * Test seam: make the nth allocation of this module from now fail, once
- * (1: the next one); 0 disarms.  Not MT-safe; for the unit tests only.
- */
-void	lw_histo_failalloc(int nth);
-
 #endif /* LW_HISTO_H */

@@ -15,6 +15,14 @@
 
 #include "compat.h"
 
+/* Diagnostic levels, most severe first; `loglevel=` names them. */
+enum lw_level {
+	LW_LEVEL_ERROR = 0,
+	LW_LEVEL_WARN,
+	LW_LEVEL_INFO,
+	LW_LEVEL_DEBUG
+};
+
 /* Longest record, newline included; longer ones are cut with "...". */
 #define LW_LOG_LINE	4096
 

@@ -8,9 +8,13 @@
 #ifndef LW_LW_H
 #define LW_LW_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 #define LW_VERSION	"0.1.0"
+
+/* Longest path (log=, dumpdir=) with its NUL; longer ones are refused. */
+#define LW_PATH_MAX	1024
 
 #define LW_OK		0
 #define LW_ERR_NOMEM	(-1)	/* out of native memory */
@@ -30,11 +34,29 @@ const char	*lw_strerror(int);
 /* A clock returning monotonic milliseconds; injected so tests need no sleep. */
 typedef uint64_t (*lw_clock_fn)(void);
 
-/* Monotonic milliseconds (CLOCK_MONOTONIC).  Context: any, GC pause too. */
+/*
+ * The one clock: monotonic milliseconds and nanoseconds (CLOCK_MONOTONIC),
+ * 0 if it cannot be read.  Context: any, GC pause too.
+ */
 uint64_t	 lw_now_ms(void);
-
-/* Monotonic nanoseconds, for pause lengths.  Context: any, GC pause too. */
 uint64_t	 lw_now_ns(void);
+
+/*
+ * Allocation for the modules whose every out-of-memory path is unit-tested
+ * (STYLE.md section 10): calloc(3) and reallocarray(3), except when the
+ * test seam below makes one fail.  Free with free(3).
+ * Context: not the GC pause.
+ */
+void	*lw_calloc(size_t nmemb, size_t size);
+void	*lw_reallocarray(void *p, size_t nmemb, size_t size);
+
+/*
+ * Test seam: the nth lw_calloc or lw_reallocarray from now returns NULL,
+ * once (1: the next one), whichever module makes it; 0 disarms.  Lets the
+ * tests reach every out-of-memory path without interposing malloc for
+ * the whole test binary.  For unit tests and fuzzers only.
+ */
+void	 lw_test_failalloc(int nth);
 
 /*
  * LW_ASSERT: an internal invariant.  Test builds fail the running check;

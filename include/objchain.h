@@ -129,7 +129,4 @@ int		lw_objchain_chain(struct lw_objchain *oc, uint32_t target,
 		    lw_refgraph_app_fn app, void *arg, struct lw_ref_step *out,
 		    int max, struct lw_objchain_result *res);
 
-/* Test seam: fail the nth allocation from now, once; 0 disarms. */
-void		lw_objchain_failalloc(int nth);
-
 #endif /* LW_OBJCHAIN_H */

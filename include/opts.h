@@ -11,19 +11,12 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define LW_PATH_MAX	1024
+#include "lw.h"
 
 enum lw_census_kind {
 	LW_CENSUS_HISTOGRAM = 0,	/* GC.class_histogram -all via JMX */
 	LW_CENSUS_HEAPWALK,		/* class tags + IterateThroughHeap */
 	LW_CENSUS_OFF			/* no census: HEAP records only */
-};
-
-enum lw_level {
-	LW_LEVEL_ERROR = 0,
-	LW_LEVEL_WARN,
-	LW_LEVEL_INFO,
-	LW_LEVEL_DEBUG
 };
 
 enum lw_format {
@@ -34,7 +27,7 @@ enum lw_format {
 struct lw_opts {
 	int		help;		/* `help` given: print table, stay inert */
 	char		log[LW_PATH_MAX];	/* "" = stderr */
-	int		loglevel;	/* enum lw_level */
+	int		loglevel;	/* enum lw_level (log.h) */
 	char		dumpdir[LW_PATH_MAX];
 	double		threshold;	/* floor, percent of max heap */
 	uint64_t	lead_ms;	/* dump when time to OOM < this; 0 off */

@@ -184,10 +184,4 @@ int	lw_refgraph_step_format(char *buf, size_t len,
 	    const struct lw_ref_step *s, const char *from_name,
 	    const char *field_name);
 
-/*
- * Test seam: make the nth allocation of this module from now fail, once
- * (1: the next one); 0 disarms.  Not MT-safe; for the unit tests only.
- */
-void	lw_refgraph_failalloc(int nth);
-
 #endif /* LW_REFGRAPH_H */

@@ -209,10 +209,4 @@ struct lw_linent {
  */
 int	lw_line_for(const struct lw_linent *t, int n, int64_t loc);
 
-/*
- * Test seam: make the nth allocation of this module from now fail, once
- * (1: the next one); 0 disarms.  Not MT-safe; for the unit tests only.
- */
-void	lw_samples_failalloc(int nth);
-
 #endif /* LW_SAMPLE_H */

@@ -1,7 +1,8 @@
 #!/bin/bash
 # Static checks: clang-tidy and cppcheck over agent/, no call in agent/
-# that could take the host JVM down (STYLE.md section 4), and only the
-# three Agent_* entry points exported from the shared object.
+# that could take the host JVM down (STYLE.md section 4), only the three
+# Agent_* entry points exported from the shared object, and no include
+# cycle among the modules (layers point one way).
 #
 # usage: scripts/lint.sh [build/libleakwatch.so]
 # clang-tidy (.clang-tidy at the top) gets the Makefile's own flags from
@@ -21,6 +22,22 @@ if hits=$(grep -nE "$banned" "$top"/agent/*.c | grep -vE ':[[:space:]]*(\*|/\*)'
 fi
 if grep -nE '\bstdout\b' "$top"/agent/*.c | grep -vE ':[[:space:]]*(\*|/\*)'; then
 	echo "lint: agent/ writes to stdout (the service owns it)"
+	rc=1
+fi
+
+# Layers point one way (agent -> worker -> policy/census/report -> log):
+# agent/X.c or include/X.h including "Y.h" is an edge X -> Y (compat.h,
+# below everything, and a module's own header do not count), and tsort
+# fails on any loop, naming the modules in it.
+if ! for f in "$top"/agent/*.c "$top"/include/*.h; do
+	m=$(basename "$f")
+	m=${m%.*}
+	sed -n 's/^#include "\([a-z0-9_]*\)\.h".*/\1/p' "$f" |
+	    while read -r d; do
+		[ "$d" = "$m" ] || [ "$d" = compat ] || echo "$m $d"
+	done
+done | tsort >/dev/null; then
+	echo "lint: include cycle among the modules (see tsort above)"
 	rc=1
 fi
 

@@ -391,7 +391,7 @@ START_TEST(test_histo__first_add_nomem__enomem_unchanged)
 	struct lw_histo	h;
 
 	lw_histo_init(&h);
-	lw_histo_failalloc(1);
+	lw_test_failalloc(1);
 	ck_assert_int_eq(lw_histo_add(&h, "Foo", 1, 16), LW_ERR_NOMEM);
 	ck_assert_uint_eq(h.n, 0);
 	ck_assert_uint_eq(h.total_count, 0);
@@ -408,10 +408,10 @@ START_TEST(test_histo__merge__no_allocation)
 
 	lw_histo_init(&h);
 	ck_assert_int_eq(lw_histo_add(&h, "Foo", 1, 16), 0);
-	lw_histo_failalloc(1);
+	lw_test_failalloc(1);
 	ck_assert_int_eq(lw_histo_add(&h, "Foo", 1, 16), 0);
 	ck_assert_int_eq(lw_histo_add(&h, "Bar", 1, 16), LW_ERR_NOMEM);
-	lw_histo_failalloc(0);
+	lw_test_failalloc(0);
 	expect(&h, "Foo", 2, 32);
 	ck_assert_uint_eq(h.n, 1);
 	lw_histo_free(&h);
@@ -434,7 +434,7 @@ START_TEST(test_histo__nth_alloc_fails__consistent)
 
 	for (nth = 1; ; nth++) {
 		lw_histo_init(&h);
-		lw_histo_failalloc(nth);
+		lw_test_failalloc(nth);
 		failed = SIZE_MAX;
 		nfail = 0;
 		for (i = 0; i < 150; i++) {
@@ -448,7 +448,7 @@ START_TEST(test_histo__nth_alloc_fails__consistent)
 				ck_abort_msg("nth %d, add %zu: rc %d", nth, i,
 				    rc);
 		}
-		lw_histo_failalloc(0);
+		lw_test_failalloc(0);
 		ck_assert_uint_le(nfail, 1);
 		if (failed != SIZE_MAX) {
 			snprintf(name, sizeof(name), "a/C%zu", failed);
@@ -478,11 +478,11 @@ START_TEST(test_histo__long_name_nomem__enomem_no_leak)
 	in[1000] = '\0';
 	lw_histo_init(&h);
 	for (nth = 1; nth <= 3; nth++) {
-		lw_histo_failalloc(nth);
+		lw_test_failalloc(nth);
 		ck_assert_int_eq(lw_histo_add(&h, in, 1, 1), LW_ERR_NOMEM);
 		ck_assert_uint_eq(h.n, 0);
 	}
-	lw_histo_failalloc(0);
+	lw_test_failalloc(0);
 	ck_assert_int_eq(lw_histo_add(&h, in, 1, 1), 0);
 	expect(&h, in, 1, 1);
 	lw_histo_free(&h);
@@ -500,9 +500,9 @@ START_TEST(test_histo__parse_nth_alloc_fails__enomem_then_ok)
 	text = fixture("histo-jdk25.txt", &len);
 	for (nth = 1; ; nth++) {
 		lw_histo_init(&h);
-		lw_histo_failalloc(nth);
+		lw_test_failalloc(nth);
 		rc = lw_histo_parse(&h, text, len);
-		lw_histo_failalloc(0);
+		lw_test_failalloc(0);
 		consistent(&h);
 		lw_histo_free(&h);
 		if (rc == 0)
@@ -911,7 +911,7 @@ START_TEST(test_histo__parse_long_name_nomem__enomem)
 
 	lw_histo_init(&h);
 	t = longrow(600, &len);
-	lw_histo_failalloc(1);
+	lw_test_failalloc(1);
 	ck_assert_int_eq(parse_exact(&h, t, len), LW_ERR_NOMEM);
 	ck_assert_uint_eq(h.n, 0);
 	free(t);

@@ -83,11 +83,11 @@ START_TEST(test_objchain__new_bad_or_nomem__null)
 
 	ck_assert_ptr_null(lw_objchain_new(0));
 	ck_assert_ptr_null(lw_objchain_new((1u << 24) + 1));
-	lw_objchain_failalloc(1);
+	lw_test_failalloc(1);
 	ck_assert_ptr_null(lw_objchain_new(8));
-	lw_objchain_failalloc(2);
+	lw_test_failalloc(2);
 	ck_assert_ptr_null(lw_objchain_new(8));
-	lw_objchain_failalloc(0);
+	lw_test_failalloc(0);
 	oc = lw_objchain_new(8);
 	ck_assert_ptr_nonnull(oc);
 	ck_assert_uint_ge(lw_objchain_memsize(oc), 8 * 32);

@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "compat.h"
+#include "log.h"
 #include "lw.h"
 #include "opts.h"
 #include "lwtest.h"

@@ -90,11 +90,11 @@ START_TEST(test_refgraph__new_nomem__null_no_leak)
 {
 	struct lw_refgraph	*g;
 
-	lw_refgraph_failalloc(1);
+	lw_test_failalloc(1);
 	ck_assert_ptr_null(lw_refgraph_new(100));
-	lw_refgraph_failalloc(2);
+	lw_test_failalloc(2);
 	ck_assert_ptr_null(lw_refgraph_new(100));
-	lw_refgraph_failalloc(0);
+	lw_test_failalloc(0);
 	g = lw_refgraph_new(100);
 	ck_assert_ptr_nonnull(g);
 	lw_refgraph_free(g);

@@ -100,7 +100,7 @@ sample_setup(void)
 static void
 sample_teardown(void)
 {
-	lw_samples_failalloc(0);
+	lw_test_failalloc(0);
 	lw_assert_set_hook(NULL);
 }
 
@@ -198,14 +198,14 @@ START_TEST(test_sample__new_nomem__null)
 	int			 nth;
 
 	for (nth = 1; nth <= 6; nth++) {
-		lw_samples_failalloc(nth);
+		lw_test_failalloc(nth);
 		ck_assert_msg(lw_samples_new(4, 4, 4) == NULL,
 		    "allocation %d failed, yet a table", nth);
 	}
-	lw_samples_failalloc(7);
+	lw_test_failalloc(7);
 	s = lw_samples_new(4, 4, 4);
 	ck_assert_ptr_nonnull(s);
-	lw_samples_failalloc(0);
+	lw_test_failalloc(0);
 	lw_samples_free(s);
 }
 END_TEST
@@ -955,11 +955,11 @@ START_TEST(test_sample__sites_nomem__enomem)
 	ck_assert_ptr_nonnull(s);
 	ck_assert_uint_ne(add1(s, 0, 1), 0);
 	for (nth = 1; nth <= 3; nth++) {
-		lw_samples_failalloc(nth);
+		lw_test_failalloc(nth);
 		ck_assert_int_eq(lw_samples_sites(s, 0, resolve, &r, site, 1),
 		    LW_ERR_NOMEM);
 	}
-	lw_samples_failalloc(0);
+	lw_test_failalloc(0);
 	ck_assert_int_eq(lw_samples_sites(s, 0, resolve, &r, site, 1), 1);
 	/* The snapshot's scratch marks were cleared on the failure paths. */
 	ck_assert_uint_eq(site[0].count, 1);

@@ -211,9 +211,9 @@ fuzz_nomem(const char *text, size_t size)
 	int		r;
 
 	lw_histo_init(&h);
-	lw_histo_failalloc(1 + (int)(size % 8));
+	lw_test_failalloc(1 + (int)(size % 8));
 	r = lw_histo_parse(&h, text, size);
-	lw_histo_failalloc(0);
+	lw_test_failalloc(0);
 	FUZZ_CHECK(r == 0 || r == LW_ERR_NOMEM);
 	fuzz_check_census(&h);
 	lw_histo_free(&h);

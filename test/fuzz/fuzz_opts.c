@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "compat.h"
+#include "log.h"
 #include "lw.h"
 #include "opts.h"
 
