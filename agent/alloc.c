@@ -30,6 +30,7 @@
 #include <string.h>
 
 #include "alloc.h"
+#include "frame.h"
 #include "jname.h"
 #include "jvmti_util.h"
 #include "log.h"

@@ -33,6 +33,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "frame.h"
 #include "holder.h"
 #include "jname.h"
 #include "jvmti_util.h"
@@ -40,7 +41,6 @@
 #include "lw.h"
 #include "objchain.h"
 #include "refgraph.h"
-#include "sample.h"
 
 #define HOLDER_MAXEDGES		((size_t)64 * 1024)	/* ~3 MiB, allocated once */
 #define HOLDER_CHECK_EVERY	4096		/* references between clocks */
