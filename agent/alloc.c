@@ -3,7 +3,8 @@
  *
  * Allocation sites of the suspects, from JEP 331 heap sampling
  * (SetHeapSamplingInterval + SampledObjectAlloc), keeping only samples
- * that survive (sampled objects are tagged; ObjectFree releases them).
+ * that survive (sampled objects are tagged, in the sample tag space of
+ * classidx.h; ObjectFree releases them).
  * The bookkeeping is sample.c; this file is the JVMTI side.
  *
  * DESIGN - cheap by construction:
@@ -28,6 +29,8 @@
 #include <string.h>
 
 #include "alloc.h"
+#include "classidx.h"
+#include "frame.h"
 #include "jname.h"
 #include "jvmti_util.h"
 #include "log.h"
@@ -201,31 +204,6 @@ alloc_find(const char *name)
 	return (-1);
 }
 
-/* Look up a loaded class by source name; a global ref or NULL. */
-static jclass
-alloc_class(jvmtiEnv *jvmti, JNIEnv *env, const char *name)
-{
-	jclass	*classes = NULL, found = NULL;
-	jint	 n = 0, i;
-	char	*sig, buf[512];
-
-	if (lw_jvmti_check(jvmti, (*jvmti)->GetLoadedClasses(jvmti, &n,
-	    &classes), "GetLoadedClasses") != 0)
-		return (NULL);
-	for (i = 0; i < n; i++) {
-		sig = NULL;
-		if (found == NULL && (*jvmti)->GetClassSignature(jvmti,
-		    classes[i], &sig, NULL) == JVMTI_ERROR_NONE &&
-		    sig != NULL && lw_jname_format(sig, buf, sizeof(buf)) ==
-		    0 && strcmp(buf, name) == 0)
-			found = (*env)->NewGlobalRef(env, classes[i]);
-		lw_jvmti_free(jvmti, sig);
-		(*env)->DeleteLocalRef(env, classes[i]);
-	}
-	lw_jvmti_free(jvmti, classes);
-	return (found);
-}
-
 static void
 alloc_event(jvmtiEnv *jvmti, int on)
 {
@@ -252,8 +230,10 @@ int
 lw_alloc_watch(jvmtiEnv *jvmti, JNIEnv *env, const char *const *names,
     int n)
 {
-	int	i, k, keep, any = 0;
-	jclass	ref;
+	struct lw_classidx	*ci = NULL;
+	uint32_t		 id;
+	int			 i, k, keep, any = 0, snapped = 0;
+	jclass			 ref;
 
 	if (!atomic_load(&alloc_on))
 		return (LW_ERR_DISABLED);
@@ -285,7 +265,14 @@ lw_alloc_watch(jvmtiEnv *jvmti, JNIEnv *env, const char *const *names,
 			    LW_SAMPLE_MAXCLASS, names[k]);
 			continue;
 		}
-		if ((ref = alloc_class(jvmti, env, names[k])) == NULL)
+		/* One snapshot for all the classes newly watched here. */
+		if (!snapped) {
+			snapped = 1;
+			(void)lw_classidx_snapshot(jvmti, env, &ci);
+		}
+		if ((id = lw_classidx_find(ci, names[k])) == 0 ||
+		    (ref = (*env)->NewGlobalRef(env, lw_classidx_class(ci,
+		    id))) == NULL)
 			continue;
 		alloc_watch[i].ref = ref;
 		strlcpy(alloc_watch[i].name, names[k],
@@ -295,6 +282,7 @@ lw_alloc_watch(jvmtiEnv *jvmti, JNIEnv *env, const char *const *names,
 		    memory_order_release);
 		any = 1;
 	}
+	lw_classidx_free(ci);
 	alloc_event(jvmti, any);
 	return (0);
 }

@@ -6,13 +6,16 @@
  * like the GC callbacks it must not call JNI or allocate, so it only adds
  * into arrays sized before the walk.
  *
- * Class tags are the 1-based index into this census's GetLoadedClasses
- * array; they are rewritten at every census, so a class loaded or unloaded
- * in between can never alias another class's counters.
+ * Class tags are the class ids of this census's class index (classidx.h,
+ * which also lists every tag space); they are rewritten at every census,
+ * so a class loaded or unloaded in between can never alias another
+ * class's counters.
  */
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 
+#include "classidx.h"
 #include "heapwalk.h"
 #include "histo.h"
 #include "jvmti_util.h"
@@ -44,52 +47,40 @@ lw_heapwalk_census(jvmtiEnv *jvmti, JNIEnv *env, struct lw_histo *h)
 {
 	jvmtiHeapCallbacks	 cb;
 	struct heapwalk_ctx	 c;
-	jclass			*classes = NULL;
-	jint			 n = 0, i;
-	char			*sig;
+	struct lw_classidx	*ci;
+	const char		*name;
+	jlong			 i;
 	int			 rc;
 
 	memset(&c, 0, sizeof(c));
-	rc = lw_jvmti_check(jvmti, (*jvmti)->GetLoadedClasses(jvmti, &n,
-	    &classes), "GetLoadedClasses");
-	if (rc != 0)
+	if ((rc = lw_classidx_snapshot(jvmti, env, &ci)) != 0)
 		return (rc);
-	c.nclasses = n;
-	c.count = calloc((size_t)n + 1, sizeof(*c.count));
-	c.bytes = calloc((size_t)n + 1, sizeof(*c.bytes));
+	c.nclasses = lw_classidx_count(ci);
+	c.count = calloc((size_t)c.nclasses + 1, sizeof(*c.count));
+	c.bytes = calloc((size_t)c.nclasses + 1, sizeof(*c.bytes));
 	if (c.count == NULL || c.bytes == NULL) {
 		rc = LW_ERR_NOMEM;
 		goto out;
 	}
-	for (i = 0; i < n; i++) {
-		rc = lw_jvmti_check(jvmti, (*jvmti)->SetTag(jvmti, classes[i],
-		    (jlong)i + 1), "SetTag");
-		if (rc != 0)
-			goto out;
-	}
+	if ((rc = lw_classidx_tag(ci)) != 0)
+		goto out;
 	memset(&cb, 0, sizeof(cb));
 	cb.heap_iteration_callback = heapwalk_object;
 	rc = lw_jvmti_check(jvmti, (*jvmti)->IterateThroughHeap(jvmti, 0, NULL,
 	    &cb, &c), "IterateThroughHeap");
 	if (rc != 0)
 		goto out;
-	for (i = 0; i < n && rc == 0; i++) {
-		if (c.count[i + 1] == 0)
+	for (i = 1; i <= c.nclasses && rc == 0; i++) {
+		if (c.count[i] == 0)
 			continue;
-		sig = NULL;
-		rc = lw_jvmti_check(jvmti, (*jvmti)->GetClassSignature(jvmti,
-		    classes[i], &sig, NULL), "GetClassSignature");
+		rc = lw_classidx_name(ci, (uint32_t)i, &name);
 		if (rc == 0)
-			rc = lw_histo_add(h, sig, c.count[i + 1],
-			    c.bytes[i + 1]);
-		lw_jvmti_free(jvmti, sig);
+			rc = lw_histo_add(h, name, c.count[i], c.bytes[i]);
 	}
 	if (rc == 0 && c.count[0] != 0)
 		rc = lw_histo_add(h, "(untagged)", c.count[0], c.bytes[0]);
 out:
-	for (i = 0; i < n; i++)
-		(*env)->DeleteLocalRef(env, classes[i]);
-	lw_jvmti_free(jvmti, classes);
+	lw_classidx_free(ci);
 	free(c.count);
 	free(c.bytes);
 	return (rc);

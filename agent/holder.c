@@ -14,8 +14,9 @@
  * graph still names the holder of a large structure reached early, and
  * the result says it was cut).
  *
- * Class tags are the 1-based index into this pass's GetLoadedClasses
- * array, as in heapwalk.c, and are cleared afterwards.
+ * Class tags are the class ids of this pass's class index (classidx.h,
+ * which also lists every tag space), as in heapwalk.c, and are cleared
+ * afterwards.
  *
  * The class-level chain cannot tell one ArrayList from another, so later
  * searches for the same top suspect also follow objects (objchain.h):
@@ -28,18 +29,16 @@
  * clears them after the pass; it is part of the reported pause.
  */
 #include <stdint.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "classidx.h"
+#include "frame.h"
 #include "holder.h"
-#include "jname.h"
 #include "jvmti_util.h"
-#include "log.h"
 #include "lw.h"
 #include "objchain.h"
 #include "refgraph.h"
-#include "sample.h"
 
 #define HOLDER_MAXEDGES		((size_t)64 * 1024)	/* ~3 MiB, allocated once */
 #define HOLDER_CHECK_EVERY	4096		/* references between clocks */
@@ -64,11 +63,17 @@ struct holder_ctx {
 	uint64_t		 tagged;
 };
 
-struct holder_names {
-	jvmtiEnv	*jvmti;
-	jclass		*classes;
-	char		**names;	/* source form, NULL when unknown */
-	jint		 n;
+/*
+ * One reference as both parts of the pass see it, decoded once from its
+ * JVMTI kind: the step's kind (LW_REF_*), the index the step prints
+ * (field index, root kind; 0 for an array element) and the class id the
+ * reference comes from (0 for a root, or a referrer that is no class of
+ * this pass).
+ */
+struct holder_edge {
+	int		kind;
+	int32_t		index;
+	uint32_t	from;
 };
 
 static struct lw_refgraph	*holder_graph;
@@ -89,37 +94,32 @@ holder_now_ns(void)
 }
 
 /*
- * The object-level part of one reference (class_tag already checked):
- * count it when it leads into the suspect, or give its target an id when
- * that is an untagged object of a followed class.  Context: as holder_ref.
+ * Decode a reference; 0 for the kinds that hold nothing (class metadata:
+ * a class's loader, its constant pool, ...).  Context: as holder_ref.
  */
-static void
-holder_track(struct holder_ctx *c, jvmtiHeapReferenceKind kind,
-    const jvmtiHeapReferenceInfo *info, uint32_t cls, jlong referrer_class,
-    jlong *tag_ptr, const jlong *referrer_tag_ptr)
+static int
+holder_decode(const struct holder_ctx *c, jvmtiHeapReferenceKind kind,
+    const jvmtiHeapReferenceInfo *info, jlong referrer_class_tag,
+    const jlong *referrer_tag_ptr, struct holder_edge *e)
 {
-	jlong		rt = referrer_tag_ptr != NULL ? *referrer_tag_ptr : 0;
-	uint32_t	pcls = 0, parent = 0, id;
-	int32_t		index = 0;
-	int		k;
+	jlong	from = 0;
 
+	e->index = 0;
 	switch (kind) {
 	case JVMTI_HEAP_REFERENCE_FIELD:
+		e->kind = LW_REF_FIELD;
+		e->index = info->field.index;
+		from = referrer_class_tag;
+		break;
 	case JVMTI_HEAP_REFERENCE_ARRAY_ELEMENT:
-		k = kind == JVMTI_HEAP_REFERENCE_FIELD ? LW_REF_FIELD :
-		    LW_REF_ARRAY;
-		if (k == LW_REF_FIELD)
-			index = info->field.index;
-		if (referrer_class >= 1 && referrer_class <= c->nclasses)
-			pcls = (uint32_t)referrer_class;
-		if (rt < 0 && -rt <= (jlong)UINT32_MAX)
-			parent = (uint32_t)-rt;
+		e->kind = LW_REF_ARRAY;
+		from = referrer_class_tag;
 		break;
 	case JVMTI_HEAP_REFERENCE_STATIC_FIELD:
-		k = LW_REF_STATIC;
-		index = info->field.index;
-		if (rt >= 1 && rt <= c->nclasses)
-			pcls = (uint32_t)rt;
+		/* The referrer is the class object: its own tag is its id. */
+		e->kind = LW_REF_STATIC;
+		e->index = info->field.index;
+		from = referrer_tag_ptr != NULL ? *referrer_tag_ptr : 0;
 		break;
 	case JVMTI_HEAP_REFERENCE_JNI_GLOBAL:
 	case JVMTI_HEAP_REFERENCE_SYSTEM_CLASS:
@@ -128,13 +128,33 @@ holder_track(struct holder_ctx *c, jvmtiHeapReferenceKind kind,
 	case JVMTI_HEAP_REFERENCE_JNI_LOCAL:
 	case JVMTI_HEAP_REFERENCE_THREAD:
 	case JVMTI_HEAP_REFERENCE_OTHER:
-		k = LW_REF_ROOT;
-		index = (int32_t)(kind - JVMTI_HEAP_REFERENCE_JNI_GLOBAL +
+		e->kind = LW_REF_ROOT;
+		e->index = (int32_t)(kind - JVMTI_HEAP_REFERENCE_JNI_GLOBAL +
 		    LW_ROOT_JNI_GLOBAL);
 		break;
 	default:
-		return;
+		return (0);
 	}
+	e->from = from >= 1 && from <= c->nclasses ? (uint32_t)from : 0;
+	return (1);
+}
+
+/*
+ * The object-level part of one reference (class_tag already checked):
+ * count it when it leads into the suspect, or give its target an id when
+ * that is an untagged object of a followed class.  Context: as holder_ref.
+ */
+static void
+holder_track(struct holder_ctx *c, const struct holder_edge *e, uint32_t cls,
+    jlong *tag_ptr, const jlong *referrer_tag_ptr)
+{
+	jlong		rt = referrer_tag_ptr != NULL ? *referrer_tag_ptr : 0;
+	uint32_t	parent = 0, id;
+
+	/* An object's referrer may carry an id; a class's tag is its id. */
+	if ((e->kind == LW_REF_FIELD || e->kind == LW_REF_ARRAY) && rt < 0 &&
+	    -rt <= (jlong)UINT32_MAX)
+		parent = (uint32_t)-rt;
 	if (cls == c->target) {
 		/*
 		 * Every reference into the suspect counts, also from objects
@@ -143,7 +163,7 @@ holder_track(struct holder_ctx *c, jvmtiHeapReferenceKind kind,
 		 * transaction being built, reached from a stack, "held" all).
 		 */
 		if (parent != 0)
-			lw_objchain_hit(c->oc, parent, k, index);
+			lw_objchain_hit(c->oc, parent, e->kind, e->index);
 		else
 			lw_objchain_miss(c->oc);
 		return;
@@ -151,12 +171,12 @@ holder_track(struct holder_ctx *c, jvmtiHeapReferenceKind kind,
 	if (!c->cand[cls] || tag_ptr == NULL || *tag_ptr > 0)
 		return;
 	if (*tag_ptr < 0) {
-		if (k != LW_REF_ROOT && -*tag_ptr <= (jlong)UINT32_MAX)
+		if (e->kind != LW_REF_ROOT && -*tag_ptr <= (jlong)UINT32_MAX)
 			lw_objchain_reref(c->oc, (uint32_t)-*tag_ptr, parent,
-			    pcls, k, index);
+			    e->from, e->kind, e->index);
 		return;
 	}
-	id = lw_objchain_track(c->oc, cls, parent, pcls, k, index);
+	id = lw_objchain_track(c->oc, cls, parent, e->from, e->kind, e->index);
 	if (id != 0) {
 		*tag_ptr = -(jlong)id;
 		c->tagged++;
@@ -176,53 +196,24 @@ holder_ref(jvmtiHeapReferenceKind kind, const jvmtiHeapReferenceInfo *info,
     void *arg)
 {
 	struct holder_ctx	*c = arg;
-	jlong			 from;
+	struct holder_edge	 e;
 
 	if (++c->seen % HOLDER_CHECK_EVERY == 0 &&
 	    holder_now_ns() > c->deadline_ns) {
 		c->aborted = 1;
 		return (JVMTI_VISIT_ABORT);
 	}
-	if (class_tag < 1 || class_tag > c->nclasses)
+	if (class_tag < 1 || class_tag > c->nclasses ||
+	    !holder_decode(c, kind, info, referrer_class_tag,
+	    referrer_tag_ptr, &e))
 		return (JVMTI_VISIT_OBJECTS);
-	switch (kind) {
-	case JVMTI_HEAP_REFERENCE_FIELD:
-		if (referrer_class_tag >= 1 &&
-		    referrer_class_tag <= c->nclasses)
-			(void)lw_refgraph_add(c->g, (uint32_t)referrer_class_tag,
-			    LW_REF_FIELD, info->field.index,
-			    (uint32_t)class_tag);
-		break;
-	case JVMTI_HEAP_REFERENCE_STATIC_FIELD:
-		from = referrer_tag_ptr != NULL ? *referrer_tag_ptr : 0;
-		if (from >= 1 && from <= c->nclasses)
-			(void)lw_refgraph_add(c->g, (uint32_t)from,
-			    LW_REF_STATIC, info->field.index,
-			    (uint32_t)class_tag);
-		break;
-	case JVMTI_HEAP_REFERENCE_ARRAY_ELEMENT:
-		if (referrer_class_tag >= 1 &&
-		    referrer_class_tag <= c->nclasses)
-			(void)lw_refgraph_add(c->g, (uint32_t)referrer_class_tag,
-			    LW_REF_ARRAY, 0, (uint32_t)class_tag);
-		break;
-	case JVMTI_HEAP_REFERENCE_JNI_GLOBAL:
-	case JVMTI_HEAP_REFERENCE_SYSTEM_CLASS:
-	case JVMTI_HEAP_REFERENCE_MONITOR:
-	case JVMTI_HEAP_REFERENCE_STACK_LOCAL:
-	case JVMTI_HEAP_REFERENCE_JNI_LOCAL:
-	case JVMTI_HEAP_REFERENCE_THREAD:
-	case JVMTI_HEAP_REFERENCE_OTHER:
-		(void)lw_refgraph_add(c->g, 0, LW_REF_ROOT,
-		    (int32_t)(kind - JVMTI_HEAP_REFERENCE_JNI_GLOBAL +
-		    LW_ROOT_JNI_GLOBAL), (uint32_t)class_tag);
-		break;
-	default:
-		break;		/* class metadata: not a holder */
-	}
+	/* A class-level edge needs a class to come from, a root none. */
+	if (e.kind == LW_REF_ROOT || e.from != 0)
+		(void)lw_refgraph_add(c->g, e.from, e.kind, e.index,
+		    (uint32_t)class_tag);
 	if (c->oc != NULL)
-		holder_track(c, kind, info, (uint32_t)class_tag,
-		    referrer_class_tag, tag_ptr, referrer_tag_ptr);
+		holder_track(c, &e, (uint32_t)class_tag, tag_ptr,
+		    referrer_tag_ptr);
 	return (JVMTI_VISIT_OBJECTS);
 }
 
@@ -239,14 +230,20 @@ holder_untag(jlong class_tag __unused, jlong size __unused, jlong *tag_ptr,
 	return (JVMTI_VISIT_OBJECTS);
 }
 
+/* The source name of class id, or NULL (a bad id, or none to be had). */
+static const char *
+holder_name(struct lw_classidx *ci, uint32_t id)
+{
+	const char	*name;
+
+	(void)lw_classidx_name(ci, id, &name);
+	return (name);
+}
+
 static int
 holder_is_app(void *arg, uint32_t cls)
 {
-	const struct holder_names	*hn = arg;
-
-	if (cls < 1 || cls > (uint32_t)hn->n || hn->names[cls - 1] == NULL)
-		return (0);
-	return (lw_frame_is_app(hn->names[cls - 1]));
+	return (lw_frame_is_app(holder_name(arg, cls)));
 }
 
 /*
@@ -325,22 +322,21 @@ holder_field(jvmtiEnv *jvmti, JNIEnv *env, jclass cls, int is_static,
 
 /* Format the chain from its top (the holder) down to the suspect. */
 static void
-holder_format(jvmtiEnv *jvmti, JNIEnv *env, const struct holder_names *hn,
+holder_format(jvmtiEnv *jvmti, JNIEnv *env, struct lw_classidx *ci,
     const struct lw_ref_step *st, int n, char *buf, size_t len)
 {
 	char		 step[512], field[256];
-	const char	*from;
+	const char	*from, *to;
 	int		 i, have;
 
 	buf[0] = '\0';
 	for (i = n - 1; i >= 0; i--) {
-		from = st[i].from >= 1 && st[i].from <= (uint32_t)hn->n ?
-		    hn->names[st[i].from - 1] : NULL;
+		from = holder_name(ci, st[i].from);
 		have = 0;
 		if ((st[i].kind == LW_REF_FIELD ||
 		    st[i].kind == LW_REF_STATIC) && from != NULL)
 			have = holder_field(jvmti, env,
-			    hn->classes[st[i].from - 1],
+			    lw_classidx_class(ci, st[i].from),
 			    st[i].kind == LW_REF_STATIC, st[i].index, field,
 			    sizeof(field));
 		(void)lw_refgraph_step_format(step, sizeof(step), &st[i],
@@ -349,10 +345,9 @@ holder_format(jvmtiEnv *jvmti, JNIEnv *env, const struct holder_names *hn,
 			strlcat(buf, " -> ", len);
 		strlcat(buf, step, len);
 	}
-	if (n > 0 && st[0].to >= 1 && st[0].to <= (uint32_t)hn->n &&
-	    hn->names[st[0].to - 1] != NULL) {
+	if (n > 0 && (to = holder_name(ci, st[0].to)) != NULL) {
 		strlcat(buf, " (", len);
-		strlcat(buf, hn->names[st[0].to - 1], len);
+		strlcat(buf, to, len);
 		strlcat(buf, ")", len);
 	}
 }
@@ -398,39 +393,37 @@ holder_cand_add(const char *name)
  * the classes met are followed next time.
  */
 static void
-holder_refine(jvmtiEnv *jvmti, JNIEnv *env, struct holder_names *hn,
+holder_refine(jvmtiEnv *jvmti, JNIEnv *env, struct lw_classidx *ci,
     struct lw_objchain *oc, uint32_t target, int aborted,
     const struct lw_ref_step *cst, int cns, struct lw_holder *out)
 {
 	struct lw_ref_step		st[HOLDER_MAXSTEPS];
 	struct lw_objchain_result	r;
+	const char			*name;
 	int				i, ns, more;
 
 	more = holder_ncand;
 	for (i = 0; i < cns; i++) {
-		if (cst[i].from >= 1 && cst[i].from <= (uint32_t)hn->n)
-			holder_cand_add(hn->names[cst[i].from - 1]);
-		if (cst[i].to >= 1 && cst[i].to <= (uint32_t)hn->n)
-			holder_cand_add(hn->names[cst[i].to - 1]);
+		holder_cand_add(holder_name(ci, cst[i].from));
+		holder_cand_add(holder_name(ci, cst[i].to));
 	}
 	more = holder_ncand > more;
 	if (oc != NULL && !aborted) {
 		holder_tries++;
-		ns = lw_objchain_chain(oc, target, holder_is_app, hn,
+		ns = lw_objchain_chain(oc, target, holder_is_app, ci,
 		    st, HOLDER_MAXSTEPS, &r);
 		out->objects = r.tracked;
 		if (ns > 0) {
-			holder_format(jvmti, env, hn, st, ns, out->text,
+			holder_format(jvmti, env, ci, st, ns, out->text,
 			    sizeof(out->text));
 			out->found = 1;
 			out->exact = 1;
 			out->held = r.held;
 			out->hits = r.hits;
 		}
-		if (r.open >= 1 && r.open <= (uint32_t)hn->n &&
-		    hn->names[r.open - 1] != NULL) {
+		if ((name = holder_name(ci, r.open)) != NULL) {
 			i = holder_ncand;
-			holder_cand_add(hn->names[r.open - 1]);
+			holder_cand_add(name);
 			more = more || holder_ncand > i;
 		} else if (ns > 0)
 			more = 0;	/* closed: nothing higher to find */
@@ -444,21 +437,19 @@ lw_holder_find(jvmtiEnv *jvmti, JNIEnv *env, const char *const *names,
 {
 	jvmtiHeapCallbacks	 cb;
 	struct holder_ctx	 c;
-	struct holder_names	 hn;
+	struct lw_classidx	*ci;
 	struct lw_ref_step	 st[HOLDER_MAXSTEPS];
 	struct lw_refgraph_stats gs;
 	struct lw_objchain	*oc = NULL;
 	uint8_t			*cand = NULL;
-	uint32_t		*ids = NULL;
-	char			*sig, tmp[1024];
+	uint32_t		*ids = NULL, i, ncls;
+	const char		*name;
 	uint64_t		 t0, t1, t2;
 	double			 pause;
-	jint			 i;
 	int			 k, ns, rc, j, follow;
 
 	if (holder_jvmti != NULL)
 		jvmti = holder_jvmti;
-	memset(&hn, 0, sizeof(hn));
 	memset(&c, 0, sizeof(c));
 	for (k = 0; k < nnames; k++)
 		memset(&out[k], 0, sizeof(out[k]));
@@ -474,38 +465,28 @@ lw_holder_find(jvmtiEnv *jvmti, JNIEnv *env, const char *const *names,
 	}
 	follow = nnames > 0 && holder_jvmti != NULL && !holder_nofollow &&
 	    holder_ncand > 0 && holder_tries < HOLDER_TRIES;
-	hn.jvmti = jvmti;
-	rc = lw_jvmti_check(jvmti, (*jvmti)->GetLoadedClasses(jvmti, &hn.n,
-	    &hn.classes), "GetLoadedClasses");
-	if (rc != 0)
+	if ((rc = lw_classidx_snapshot(jvmti, env, &ci)) != 0)
 		return (rc);
-	if ((hn.names = calloc((size_t)hn.n + 1, sizeof(*hn.names))) ==
-	    NULL || (ids = calloc((size_t)nnames + 1, sizeof(*ids))) == NULL) {
+	ncls = lw_classidx_count(ci);
+	if ((ids = calloc((size_t)nnames + 1, sizeof(*ids))) == NULL) {
 		rc = LW_ERR_NOMEM;
 		goto out;
 	}
 	/* Following objects is extra: without its memory, classes only. */
-	if (follow && ((cand = calloc((size_t)hn.n + 1, 1)) == NULL ||
+	if (follow && ((cand = calloc((size_t)ncls + 1, 1)) == NULL ||
 	    (oc = lw_objchain_new(HOLDER_MAXOBJ)) == NULL))
 		follow = 0;
-	for (i = 0; i < hn.n; i++) {
-		rc = lw_jvmti_check(jvmti, (*jvmti)->SetTag(jvmti,
-		    hn.classes[i], (jlong)i + 1), "SetTag");
-		if (rc != 0)
-			goto out;
-		sig = NULL;
-		if ((*jvmti)->GetClassSignature(jvmti, hn.classes[i], &sig,
-		    NULL) == JVMTI_ERROR_NONE && sig != NULL &&
-		    lw_jname_format(sig, tmp, sizeof(tmp)) == 0)
-			hn.names[i] = strdup(tmp);
-		lw_jvmti_free(jvmti, sig);
-		for (k = 0; k < nnames && hn.names[i] != NULL; k++)
-			if (ids[k] == 0 && strcmp(names[k], hn.names[i]) == 0)
-				ids[k] = (uint32_t)i + 1;
-		for (j = 0; follow && hn.names[i] != NULL && j < holder_ncand;
-		    j++)
-			if (strcmp(holder_cand[j], hn.names[i]) == 0)
-				cand[i + 1] = 1;
+	if ((rc = lw_classidx_tag(ci)) != 0)
+		goto out;
+	for (k = 0; k < nnames; k++)
+		ids[k] = lw_classidx_find(ci, names[k]);
+	/* Every class of a followed name, in whichever loader. */
+	for (i = 1; follow && i <= ncls; i++) {
+		if ((name = holder_name(ci, i)) == NULL)
+			continue;
+		for (j = 0; j < holder_ncand; j++)
+			if (strcmp(holder_cand[j], name) == 0)
+				cand[i] = 1;
 	}
 	if (follow && ids[0] != 0) {
 		c.oc = oc;
@@ -514,7 +495,7 @@ lw_holder_find(jvmtiEnv *jvmti, JNIEnv *env, const char *const *names,
 	}
 
 	c.g = holder_graph;
-	c.nclasses = hn.n;
+	c.nclasses = ncls;
 	t0 = holder_now_ns();
 	c.deadline_ns = t0 + budget_ms * 1000000ULL;
 	memset(&cb, 0, sizeof(cb));
@@ -548,15 +529,15 @@ lw_holder_find(jvmtiEnv *jvmti, JNIEnv *env, const char *const *names,
 		if (ids[k] == 0)
 			continue;
 		ns = lw_refgraph_chain(holder_graph, ids[k], holder_is_app,
-		    &hn, st, HOLDER_MAXSTEPS);
+		    ci, st, HOLDER_MAXSTEPS);
 		if (ns <= 0)
 			continue;
-		holder_format(jvmti, env, &hn, st, ns, out[k].text,
+		holder_format(jvmti, env, ci, st, ns, out[k].text,
 		    sizeof(out[k].text));
 		out[k].found = 1;
 		if (k != 0 || holder_jvmti == NULL)
 			continue;
-		holder_refine(jvmti, env, &hn, c.oc, ids[0], c.aborted, st,
+		holder_refine(jvmti, env, ci, c.oc, ids[0], c.aborted, st,
 		    ns, &out[0]);
 		/* a later class-level or cut walk keeps the object answer */
 		if (out[0].exact)
@@ -570,16 +551,10 @@ lw_holder_find(jvmtiEnv *jvmti, JNIEnv *env, const char *const *names,
 		}
 	}
 out:
-	for (i = 0; i < hn.n; i++) {
-		(void)(*jvmti)->SetTag(jvmti, hn.classes[i], 0);
-		(*env)->DeleteLocalRef(env, hn.classes[i]);
-		if (hn.names != NULL)
-			free(hn.names[i]);
-	}
-	free(hn.names);
+	(void)lw_classidx_untag(ci);	/* a failure is logged there */
+	lw_classidx_free(ci);
 	free(ids);
 	free(cand);
 	lw_objchain_free(oc);
-	lw_jvmti_free(jvmti, hn.classes);
 	return (rc);
 }

@@ -24,7 +24,7 @@
 /*
  * Set in every tag lw_samples_add returns, with bit 63 clear: the tags are
  * [2^62, 2^63), positive as a jlong and apart from the small tags
- * heapwalk.c gives classes.
+ * classidx.c gives classes (every tag space: classidx.h).
  */
 #define LW_SAMPLE_TAGBIT	(1ULL << 62)
 
@@ -108,13 +108,7 @@ uint64_t	lw_samples_class_live(const struct lw_samples *s, int cls);
 
 /* -- Reports: allocation sites ---------------------------------------- */
 
-struct lw_frame_info {
-	const char	*cls;		/* dotted, e.g. "scn.x.Foo$Bar" */
-	const char	*method;
-	const char	*file;		/* NULL if unknown */
-	int		 line;		/* -1 unknown */
-	int		 native;
-};
+struct lw_frame_info;		/* frame.h */
 
 /*
  * Turn a frame into names.  Returns 0, or non-zero when the frame cannot
@@ -174,39 +168,5 @@ int	lw_samples_snapshot_sites(const struct lw_samples_snap *sn,
  */
 int	lw_samples_sites(struct lw_samples *s, int cls, lw_frame_resolve_fn fn,
 	    void *arg, struct lw_site *out, int max);
-
-/* -- Pure helpers ------------------------------------------------------ */
-
-/*
- * 0 for a class of the JDK's own packages (java., javax., jdk., sun.,
- * com.sun.; '/' separators are taken too) and for NULL or "", 1 for any
- * other class: "javafoo.X" is an application class, "java.util.X" is not.
- */
-int	lw_frame_is_app(const char *dotted_class);
-
-/*
- * Format a frame as StackTraceElement.toString does:
- * "pkg.Class.method(File.java:42)", "(File.java)" with no line,
- * "(Unknown Source)" with no file, "(Native Method)" for a native frame;
- * a NULL class or method prints as "?".  Writes at most len bytes, NUL
- * included (buf may be NULL when len is 0), and returns the length the
- * whole text needs, as snprintf(3) does.
- */
-int	lw_frame_format(char *buf, size_t len, const struct lw_frame_info *fi);
-
-/* One row of a method's line number table (GetLineNumberTable). */
-struct lw_linent {
-	int64_t		start;		/* first jlocation of the line */
-	int		line;
-};
-
-/*
- * The source line of location loc: the line of the entry with the
- * largest start <= loc, in a table in any order; -1 when there is none,
- * loc < 0 or t is NULL.  As HotSpot's Method::line_number_from_bci, an
- * entry starting at loc itself wins first, and of entries with the same
- * smaller start the last wins.
- */
-int	lw_line_for(const struct lw_linent *t, int n, int64_t loc);
 
 #endif /* LW_SAMPLE_H */

@@ -17,6 +17,11 @@
  * wake-ups is spurious or lost (the JVM may be sloppier; the code under
  * test loops on its predicate anyway).
  *
+ * The pretend heap is one array of classes and objects, indexed by number;
+ * a JNI reference is a small record pointing at one of them, kept on a
+ * list until the reset so that a reference deleted twice is still
+ * recognised (and counted) instead of being read after a free.
+ *
  * The counters and the failure knobs use relaxed atomics on purpose: a
  * stronger order would add happens-before edges between the threads of a
  * test and could hide from ThreadSanitizer a race in the code under test.
@@ -40,6 +45,7 @@
 #include "fake_jvmti.h"
 
 #define FAKE_MAGIC	0x6c776d6fU	/* "lwmo": a live fake monitor */
+#define FAKE_REF_MAGIC	0x6c777266U	/* "lwrf": a fake JNI reference */
 
 struct fake_waiter {
 	TAILQ_ENTRY(fake_waiter) entry;
@@ -57,8 +63,31 @@ struct fake_monitor {
 	char			 name[64];
 };
 
-/* The stub every unimplemented slot gets. */
+/* A class (sig set) or an object of class cls on the pretend heap. */
+struct fake_obj {
+	char	*sig;		/* a class: its JVMTI signature */
+	int	 loaded;	/* a class: GetLoadedClasses lists it */
+	int	 cls;		/* an object: its class */
+	jlong	 size;		/* an object: its size */
+	jlong	 tag;
+};
+
+enum fake_refkind {
+	FAKE_REF_DEAD,		/* deleted; kept to recognise a reuse */
+	FAKE_REF_LOCAL,
+	FAKE_REF_GLOBAL
+};
+
+struct fake_ref {
+	SLIST_ENTRY(fake_ref)	 all;
+	unsigned int		 magic;
+	enum fake_refkind	 kind;
+	int			 obj;	/* into fake_objs */
+};
+
+/* The stubs every unimplemented slot gets. */
 typedef jvmtiError (JNICALL *fake_stub_fn)(jvmtiEnv *);
+typedef jint (JNICALL *fake_jni_stub_fn)(JNIEnv *);
 
 static struct jvmtiInterface_1_	fake_table;
 static jvmtiEnv			fake_env = &fake_table;
@@ -73,6 +102,16 @@ static _Atomic int		fake_nwaiters;
 static void			(*fake_exit_cb)(void *);
 static void			*fake_exit_arg;
 static _Atomic int		fake_exit_armed;
+static _Atomic int		fake_skip[LW_FAKE_NFN];
+static _Atomic long		fake_outstanding;
+
+/* The pretend heap and the JNIEnv: one test thread only. */
+static struct fake_obj		fake_objs[LW_FAKE_MAXOBJ];
+static int			fake_nobj;
+static SLIST_HEAD(, fake_ref)	fake_refs = SLIST_HEAD_INITIALIZER(fake_refs);
+static int			fake_nlocals, fake_nglobals, fake_misuse;
+static struct JNINativeInterface_ fake_jni_table;
+static JNIEnv			fake_jni_env = &fake_jni_table;
 
 static const struct {
 	jvmtiError	 err;
@@ -110,15 +149,23 @@ fake_monitor(jrawMonitorID id)
 
 /*
  * Count a call of fn and consume one armed failure, if any: 1 and *err
- * set when this call must fail.
+ * set when this call must fail.  Calls still to be skipped (fail_at) go
+ * through first.
  */
 static int
 fake_call(enum lw_fake_fn fn, jvmtiError *err)
 {
-	int	n;
+	int	n, k;
 
 	atomic_fetch_add_explicit(&fake_calls[fn], 1, memory_order_relaxed);
 	n = atomic_load_explicit(&fake_fail_n[fn], memory_order_acquire);
+	k = n > 0 ? atomic_load_explicit(&fake_skip[fn],
+	    memory_order_relaxed) : 0;
+	while (k > 0) {
+		if (atomic_compare_exchange_weak_explicit(&fake_skip[fn], &k,
+		    k - 1, memory_order_relaxed, memory_order_relaxed))
+			return (0);
+	}
 	while (n > 0) {
 		if (atomic_compare_exchange_weak_explicit(&fake_fail_n[fn], &n,
 		    n - 1, memory_order_relaxed, memory_order_relaxed)) {
@@ -383,6 +430,7 @@ fake_allocate(jvmtiEnv *env __unused, jlong size, unsigned char **mem)
 	}
 	if ((*mem = malloc((size_t)size)) == NULL)
 		return (JVMTI_ERROR_OUT_OF_MEMORY);
+	atomic_fetch_add(&fake_outstanding, 1);
 	return (JVMTI_ERROR_NONE);
 }
 
@@ -393,6 +441,8 @@ fake_deallocate(jvmtiEnv *env __unused, unsigned char *mem)
 
 	if (fake_call(LW_FAKE_DEALLOCATE, &err))
 		return (err);
+	if (mem != NULL)
+		atomic_fetch_sub(&fake_outstanding, 1);
 	free(mem);
 	return (JVMTI_ERROR_NONE);
 }
@@ -419,7 +469,261 @@ fake_errorname(jvmtiEnv *env __unused, jvmtiError code, char **name)
 		return (JVMTI_ERROR_ILLEGAL_ARGUMENT);
 	if ((*name = strdup(fake_errnames[i].name)) == NULL)
 		return (JVMTI_ERROR_OUT_OF_MEMORY);
+	atomic_fetch_add(&fake_outstanding, 1);
 	return (JVMTI_ERROR_NONE);
+}
+
+/* -- The pretend heap and its references ------------------------------ */
+
+static struct fake_ref *
+fake_ref_new(int obj, enum fake_refkind kind)
+{
+	struct fake_ref	*r;
+
+	if ((r = calloc(1, sizeof(*r))) == NULL)
+		return (NULL);
+	r->magic = FAKE_REF_MAGIC;
+	r->kind = kind;
+	r->obj = obj;
+	SLIST_INSERT_HEAD(&fake_refs, r, all);
+	if (kind == FAKE_REF_LOCAL)
+		fake_nlocals++;
+	else
+		fake_nglobals++;
+	return (r);
+}
+
+/* A reference the fake made (live or deleted), or NULL. */
+static struct fake_ref *
+fake_ref(jobject o)
+{
+	struct fake_ref	*r = (struct fake_ref *)o;
+
+	if (r == NULL || r->magic != FAKE_REF_MAGIC)
+		return (NULL);
+	return (r);
+}
+
+/* The object a live reference points at, or -1 (counted as misuse). */
+static int
+fake_deref(jobject o)
+{
+	struct fake_ref	*r = fake_ref(o);
+
+	if (r == NULL || r->kind == FAKE_REF_DEAD) {
+		fake_misuse++;
+		return (-1);
+	}
+	return (r->obj);
+}
+
+/* The class a live reference points at, or -1 (counted as misuse). */
+static int
+fake_deref_class(jclass k)
+{
+	int	i = fake_deref(k);
+
+	if (i >= 0 && fake_objs[i].sig == NULL) {
+		fake_misuse++;
+		return (-1);
+	}
+	return (i);
+}
+
+static void
+fake_ref_delete(jobject o, enum fake_refkind kind)
+{
+	struct fake_ref	*r;
+
+	if (o == NULL)
+		return;
+	if ((r = fake_ref(o)) == NULL || r->kind != kind) {
+		fake_misuse++;
+		return;
+	}
+	r->kind = FAKE_REF_DEAD;
+	if (kind == FAKE_REF_LOCAL)
+		fake_nlocals--;
+	else
+		fake_nglobals--;
+}
+
+static jvmtiError JNICALL
+fake_loadedclasses(jvmtiEnv *env __unused, jint *count, jclass **classes)
+{
+	struct fake_ref	*r;
+	jclass		*v;
+	jvmtiError	 err;
+	int		 i, n = 0;
+
+	if (fake_call(LW_FAKE_LOADEDCLASSES, &err))
+		return (err);
+	if (count == NULL || classes == NULL)
+		return (JVMTI_ERROR_NULL_POINTER);
+	for (i = 0; i < fake_nobj; i++)
+		n += fake_objs[i].sig != NULL && fake_objs[i].loaded;
+	if ((v = calloc((size_t)n + 1, sizeof(*v))) == NULL)
+		return (JVMTI_ERROR_OUT_OF_MEMORY);
+	for (n = 0, i = 0; i < fake_nobj; i++) {
+		if (fake_objs[i].sig == NULL || !fake_objs[i].loaded)
+			continue;
+		if ((r = fake_ref_new(i, FAKE_REF_LOCAL)) == NULL) {
+			while (n > 0)
+				fake_ref_delete(v[--n], FAKE_REF_LOCAL);
+			free(v);
+			return (JVMTI_ERROR_OUT_OF_MEMORY);
+		}
+		v[n++] = (jclass)r;
+	}
+	atomic_fetch_add(&fake_outstanding, 1);
+	*count = n;
+	*classes = v;
+	return (JVMTI_ERROR_NONE);
+}
+
+static jvmtiError JNICALL
+fake_classsig(jvmtiEnv *env __unused, jclass k, char **sig, char **generic)
+{
+	jvmtiError	err;
+	int		i;
+
+	if (fake_call(LW_FAKE_CLASSSIG, &err))
+		return (err);
+	if ((i = fake_deref_class(k)) < 0)
+		return (JVMTI_ERROR_INVALID_CLASS);
+	if (sig != NULL) {
+		if ((*sig = strdup(fake_objs[i].sig)) == NULL)
+			return (JVMTI_ERROR_OUT_OF_MEMORY);
+		atomic_fetch_add(&fake_outstanding, 1);
+	}
+	if (generic != NULL)
+		*generic = NULL;
+	return (JVMTI_ERROR_NONE);
+}
+
+static jvmtiError JNICALL
+fake_gettag(jvmtiEnv *env __unused, jobject o, jlong *tag)
+{
+	jvmtiError	err;
+	int		i;
+
+	if (fake_call(LW_FAKE_GETTAG, &err))
+		return (err);
+	if (tag == NULL)
+		return (JVMTI_ERROR_NULL_POINTER);
+	if ((i = fake_deref(o)) < 0)
+		return (JVMTI_ERROR_INVALID_OBJECT);
+	*tag = fake_objs[i].tag;
+	return (JVMTI_ERROR_NONE);
+}
+
+static jvmtiError JNICALL
+fake_settag(jvmtiEnv *env __unused, jobject o, jlong tag)
+{
+	jvmtiError	err;
+	int		i;
+
+	if (fake_call(LW_FAKE_SETTAG, &err))
+		return (err);
+	if ((i = fake_deref(o)) < 0)
+		return (JVMTI_ERROR_INVALID_OBJECT);
+	fake_objs[i].tag = tag;
+	return (JVMTI_ERROR_NONE);
+}
+
+/*
+ * The objects put on the heap, in order; class objects are not on it.
+ * The four filter bits and klass work as the spec says; only the heap
+ * iteration callback is called (length -1: no array lengths here).
+ */
+static jvmtiError JNICALL
+fake_iterate(jvmtiEnv *env __unused, jint filter, jclass klass,
+    const jvmtiHeapCallbacks *cb, const void *arg)
+{
+	struct fake_obj	*o;
+	jvmtiError	 err;
+	jlong		 ctag;
+	int		 i, k = -1;
+
+	if (fake_call(LW_FAKE_ITERATEHEAP, &err))
+		return (err);
+	if (cb == NULL)
+		return (JVMTI_ERROR_NULL_POINTER);
+	if (klass != NULL && (k = fake_deref_class(klass)) < 0)
+		return (JVMTI_ERROR_INVALID_CLASS);
+	for (i = 0; i < fake_nobj; i++) {
+		o = &fake_objs[i];
+		if (o->sig != NULL || (k >= 0 && o->cls != k))
+			continue;
+		ctag = fake_objs[o->cls].tag;
+		if (((filter & JVMTI_HEAP_FILTER_TAGGED) && o->tag != 0) ||
+		    ((filter & JVMTI_HEAP_FILTER_UNTAGGED) && o->tag == 0) ||
+		    ((filter & JVMTI_HEAP_FILTER_CLASS_TAGGED) && ctag != 0) ||
+		    ((filter & JVMTI_HEAP_FILTER_CLASS_UNTAGGED) && ctag == 0))
+			continue;
+		if (cb->heap_iteration_callback == NULL)
+			continue;
+		if (cb->heap_iteration_callback(ctag, o->size, &o->tag, -1,
+		    (void *)(uintptr_t)arg) & JVMTI_VISIT_ABORT)
+			break;
+	}
+	return (JVMTI_ERROR_NONE);
+}
+
+static jint JNICALL
+fake_jni_stub(JNIEnv *env __unused)
+{
+	fake_misuse++;
+	return (0);
+}
+
+static void JNICALL
+fake_jni_deletelocal(JNIEnv *env __unused, jobject o)
+{
+	fake_ref_delete(o, FAKE_REF_LOCAL);
+}
+
+static void JNICALL
+fake_jni_deleteglobal(JNIEnv *env __unused, jobject o)
+{
+	fake_ref_delete(o, FAKE_REF_GLOBAL);
+}
+
+static jobject
+fake_jni_newref(jobject o, enum fake_refkind kind)
+{
+	int	i;
+
+	if (o == NULL || (i = fake_deref(o)) < 0)
+		return (NULL);
+	return ((jobject)fake_ref_new(i, kind));
+}
+
+static jobject JNICALL
+fake_jni_newlocal(JNIEnv *env __unused, jobject o)
+{
+	return (fake_jni_newref(o, FAKE_REF_LOCAL));
+}
+
+static jobject JNICALL
+fake_jni_newglobal(JNIEnv *env __unused, jobject o)
+{
+	return (fake_jni_newref(o, FAKE_REF_GLOBAL));
+}
+
+static jboolean JNICALL
+fake_jni_same(JNIEnv *env __unused, jobject a, jobject b)
+{
+	int	i = a == NULL ? -1 : fake_deref(a);
+	int	j = b == NULL ? -1 : fake_deref(b);
+
+	return (i == j ? JNI_TRUE : JNI_FALSE);
+}
+
+static jboolean JNICALL
+fake_jni_exceptioncheck(JNIEnv *env __unused)
+{
+	return (JNI_FALSE);
 }
 
 /*
@@ -450,19 +754,59 @@ fake_init(void)
 	fake_table.Allocate = fake_allocate;
 	fake_table.Deallocate = fake_deallocate;
 	fake_table.GetErrorName = fake_errorname;
+	fake_table.GetLoadedClasses = fake_loadedclasses;
+	fake_table.GetClassSignature = fake_classsig;
+	fake_table.GetTag = fake_gettag;
+	fake_table.SetTag = fake_settag;
+	fake_table.IterateThroughHeap = fake_iterate;
+}
+
+/* The JNIEnv's table: the same stub trick as fake_init. */
+static void
+fake_jni_init(void)
+{
+	fake_jni_stub_fn stub = fake_jni_stub;
+	unsigned char	*p = (unsigned char *)&fake_jni_table;
+	size_t		 off;
+
+	_Static_assert(sizeof(fake_jni_table) % sizeof(fake_jni_stub_fn) == 0,
+	    "JNINativeInterface_ is not an array of pointers");
+	for (off = 0; off < sizeof(fake_jni_table); off += sizeof(stub))
+		memcpy(p + off, &stub, sizeof(stub));
+	fake_jni_table.DeleteLocalRef = fake_jni_deletelocal;
+	fake_jni_table.DeleteGlobalRef = fake_jni_deleteglobal;
+	fake_jni_table.NewLocalRef = fake_jni_newlocal;
+	fake_jni_table.NewGlobalRef = fake_jni_newglobal;
+	fake_jni_table.IsSameObject = fake_jni_same;
+	fake_jni_table.ExceptionCheck = fake_jni_exceptioncheck;
+}
+
+static void
+fake_init_all(void)
+{
+	fake_init();
+	fake_jni_init();
 }
 
 jvmtiEnv *
 lw_fake_jvmti(void)
 {
-	(void)pthread_once(&fake_once, fake_init);
+	(void)pthread_once(&fake_once, fake_init_all);
 	return (&fake_env);
+}
+
+JNIEnv *
+lw_fake_jni(void)
+{
+	(void)pthread_once(&fake_once, fake_init_all);
+	return (&fake_jni_env);
 }
 
 int
 lw_fake_jvmti_reset(void)
 {
 	struct fake_monitor	*m;
+	struct fake_ref		*r;
 	int			 n = 0, i;
 
 	pthread_mutex_lock(&fake_list_mu);
@@ -474,8 +818,19 @@ lw_fake_jvmti_reset(void)
 	for (i = 0; i < LW_FAKE_NFN; i++) {
 		atomic_store(&fake_calls[i], 0);
 		atomic_store(&fake_fail_n[i], 0);
+		atomic_store(&fake_skip[i], 0);
 		atomic_store(&fake_fail_err[i], JVMTI_ERROR_NONE);
 	}
+	for (i = 0; i < fake_nobj; i++)
+		free(fake_objs[i].sig);
+	memset(fake_objs, 0, sizeof(fake_objs));
+	fake_nobj = 0;
+	while ((r = SLIST_FIRST(&fake_refs)) != NULL) {
+		SLIST_REMOVE_HEAD(&fake_refs, all);
+		free(r);
+	}
+	fake_nlocals = fake_nglobals = fake_misuse = 0;
+	atomic_store(&fake_outstanding, 0);
 	atomic_store(&fake_nwaiters, 0);
 	lw_fake_jvmti_on_exit(NULL, NULL);
 	return (n);
@@ -488,7 +843,21 @@ lw_fake_jvmti_fail(enum lw_fake_fn fn, int n, jvmtiError err)
 		return;
 	atomic_store_explicit(&fake_fail_err[fn], (int)err,
 	    memory_order_relaxed);
+	atomic_store_explicit(&fake_skip[fn], 0, memory_order_relaxed);
 	atomic_store_explicit(&fake_fail_n[fn], n > 0 ? n : 0,
+	    memory_order_release);
+}
+
+void
+lw_fake_jvmti_fail_at(enum lw_fake_fn fn, int nth, jvmtiError err)
+{
+	if ((int)fn < 0 || fn >= LW_FAKE_NFN)
+		return;
+	atomic_store_explicit(&fake_fail_err[fn], (int)err,
+	    memory_order_relaxed);
+	atomic_store_explicit(&fake_skip[fn], nth > 1 ? nth - 1 : 0,
+	    memory_order_relaxed);
+	atomic_store_explicit(&fake_fail_n[fn], nth > 0 ? 1 : 0,
 	    memory_order_release);
 }
 
@@ -519,4 +888,89 @@ lw_fake_jvmti_on_exit(void (*cb)(void *), void *arg)
 	fake_exit_cb = cb;
 	fake_exit_arg = arg;
 	atomic_store_explicit(&fake_exit_armed, 1, memory_order_release);
+}
+
+int
+lw_fake_jvmti_class(const char *sig)
+{
+	struct fake_obj	*o;
+
+	if (sig == NULL || fake_nobj >= LW_FAKE_MAXOBJ)
+		return (-1);
+	o = &fake_objs[fake_nobj];
+	if ((o->sig = strdup(sig)) == NULL)
+		return (-1);
+	o->loaded = 1;
+	return (fake_nobj++);
+}
+
+void
+lw_fake_jvmti_unload(int cls)
+{
+	if (cls >= 0 && cls < fake_nobj && fake_objs[cls].sig != NULL)
+		fake_objs[cls].loaded = 0;
+}
+
+int
+lw_fake_jvmti_objects(int cls, jlong size, int n)
+{
+	if (cls < 0 || cls >= fake_nobj || fake_objs[cls].sig == NULL ||
+	    n < 0 || n > LW_FAKE_MAXOBJ - fake_nobj)
+		return (-1);
+	while (n-- > 0) {
+		fake_objs[fake_nobj].cls = cls;
+		fake_objs[fake_nobj].size = size;
+		fake_nobj++;
+	}
+	return (0);
+}
+
+jlong
+lw_fake_jvmti_class_tag(int cls)
+{
+	if (cls < 0 || cls >= fake_nobj || fake_objs[cls].sig == NULL)
+		return (0);
+	return (fake_objs[cls].tag);
+}
+
+void
+lw_fake_jvmti_set_class_tag(int cls, jlong tag)
+{
+	if (cls >= 0 && cls < fake_nobj && fake_objs[cls].sig != NULL)
+		fake_objs[cls].tag = tag;
+}
+
+long
+lw_fake_jvmti_outstanding(void)
+{
+	return (atomic_load(&fake_outstanding));
+}
+
+int
+lw_fake_jni_locals(void)
+{
+	return (fake_nlocals);
+}
+
+int
+lw_fake_jni_globals(void)
+{
+	return (fake_nglobals);
+}
+
+int
+lw_fake_jni_misuse(void)
+{
+	return (fake_misuse);
+}
+
+int
+lw_fake_jni_class_of(jobject ref)
+{
+	struct fake_ref	*r = fake_ref(ref);
+
+	if (r == NULL || r->kind == FAKE_REF_DEAD ||
+	    fake_objs[r->obj].sig == NULL)
+		return (-1);
+	return (r->obj);
 }
