@@ -182,7 +182,7 @@ FUZZ_B		 = build-fuzz
 FUZZ_SECONDS	?= 30
 FUZZ_FLAGS	?=
 FUZZ_TARGETS	 = opts histo tmpdir
-FUZZ_SRCS	 = agent/opts.c agent/histo.c agent/jname.c agent/lw.c agent/dump.c
+FUZZ_SRCS	 = agent/opts.c agent/optshelp.c agent/units.c agent/histo.c agent/jname.c agent/lw.c agent/dump.c
 FUZZ_CFLAGS	 = $(CSTD) $(WARN) -g -O1 -fno-omit-frame-pointer \
 		   -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all
 

@@ -8,7 +8,7 @@
  * JVM with our one-line message, see STYLE.md section 4).
  *
  * DESIGN
- * One static table, opts_table[], holds every option: name, type, bounds,
+ * One static table, lw_opts_table[], holds every option: name, type, bounds,
  * default, field offset, choices, argument name and help text (the tmux
  * options-table.c and Redis static_configs[] idea).  Bounds and defaults
  * are strings in the user's own syntax ("30d", "80%"), parsed by the code
@@ -34,61 +34,19 @@
 #include "compat.h"
 #include "lw.h"
 #include "opts.h"
+#include "optsdef.h"
+#include "units.h"
 
 /* How much of a bad value an error message quotes, in input bytes. */
 #define OPTS_SHOWMAX	40
 /* Room for OPTS_SHOWMAX bytes after vis(3) (4x at worst) plus "...". */
 #define OPTS_SHOWLEN	(OPTS_SHOWMAX * 4 + 8)
 
-/* Layout of the help text: key column, where the text starts, width. */
-#define OPTS_KEYCOL	2
-#define OPTS_TEXTCOL	24
-#define OPTS_WIDTH	79
-
-/* The largest percentage the parser takes before calling it overflow. */
-#define OPTS_PCTMAX	1000000000ULL
-
-enum opts_type {
-	OPTS_FLAG,		/* no value; int set to 1 */
-	OPTS_FILE,		/* char[LW_PATH_MAX], a file */
-	OPTS_DIR,		/* char[LW_PATH_MAX], a directory */
-	OPTS_ENUM,		/* int, index into choices */
-	OPTS_INT,		/* int64_t, strtonum(3) */
-	OPTS_PERCENT,		/* double, percent */
-	OPTS_DURATION,		/* uint64_t, milliseconds */
-	OPTS_SIZE		/* uint64_t, bytes, expand_number(3) */
-};
-
-/*
- * One option.  min, max and def are strings in the value syntax, parsed
- * when used; def NULL leaves the field 0 or "", and defshow, when set, is
- * what the help shows as the default instead of def.
- */
-struct opts_def {
-	char			*name;	/* getsubopt(3) token */
-	enum opts_type		 type;
-	const char		*min;	/* bounds; NULL if none */
-	const char		*max;
-	const char		*def;
-	const char		*defshow;
-	size_t			 off;	/* in struct lw_opts */
-	const char *const	*choices; /* OPTS_ENUM, NULL ends */
-	const char		*arg;	/* help: key=ARG */
-	const char		*help;
-};
-
 /* A parsed number of any type, for the bounds check. */
 union opts_val {
 	int64_t		i;
 	uint64_t	u;
 	double		d;
-};
-
-/* Output buffer with snprintf(3) semantics: `need` keeps counting. */
-struct opts_out {
-	char	*buf;
-	size_t	 len;
-	size_t	 need;
 };
 
 /*
@@ -134,7 +92,7 @@ static const char *const opts_census[] = {
  * The options, in the order help and the README list them.  A new option
  * needs a row here, a field in struct lw_opts and a test (STYLE.md 12).
  */
-static const struct opts_def opts_table[] = {
+const struct opts_def lw_opts_table[] = {
 	{ k_help, OPTS_FLAG, NULL, NULL, NULL, NULL, F(help), NULL, NULL,
 	  "print this list to stderr and run the JVM without monitoring" },
 	{ k_log, OPTS_FILE, NULL, NULL, NULL, "stderr", F(log), NULL, "PATH",
@@ -200,154 +158,11 @@ static const struct opts_def opts_table[] = {
 
 #undef F
 
-#define OPTS_N	LW_NELEM(opts_table)
+const size_t lw_opts_ntable = LW_NELEM(lw_opts_table);
+#define OPTS_N	LW_NELEM(lw_opts_table)
 
 /* lw_opts_parse() remembers the keys it has seen in one bit each. */
-_Static_assert(LW_NELEM(opts_table) <= 32, "seen mask is a uint32_t");
-
-/* Milliseconds per duration unit; "" is the bare number, in seconds. */
-static const struct {
-	const char	*unit;
-	uint64_t	 ms;
-} opts_units[] = {
-	{ "ms", 1 },
-	{ "", 1000 },
-	{ "s", 1000 },
-	{ "m", UINT64_C(60) * 1000 },
-	{ "h", UINT64_C(60) * 60 * 1000 },
-	{ "d", UINT64_C(24) * 60 * 60 * 1000 },
-};
-
-static void	opts_cat(struct opts_out *, const char *, ...)
-		    printflike(2, 3);
-
-/* Parse a duration; see opts.h.  Units are lowercase: 5M is not 5m. */
-int
-lw_opts_duration(const char *s, uint64_t *ms)
-{
-	const char	*p;
-	uint64_t	 n, d;
-	size_t		 i;
-	int		 neg, over;
-
-	if (s == NULL)
-		return (LW_ERR_INVAL);
-	if ((neg = (*s == '-')))
-		s++;
-	if (!isdigit((unsigned char)*s))
-		return (LW_ERR_INVAL);
-	n = 0;
-	over = 0;
-	for (p = s; isdigit((unsigned char)*p); p++) {
-		d = (uint64_t)(*p - '0');
-		if (n > (UINT64_MAX - d) / 10)
-			over = 1;
-		else
-			n = n * 10 + d;
-	}
-	for (i = 0; i < LW_NELEM(opts_units); i++)
-		if (strcmp(p, opts_units[i].unit) == 0)
-			break;
-	if (i == LW_NELEM(opts_units))
-		return (LW_ERR_INVAL);
-	if (neg || over || n > UINT64_MAX / opts_units[i].ms)
-		return (LW_ERR_RANGE);
-	*ms = n * opts_units[i].ms;
-	return (0);
-}
-
-/*
- * Parse a size; see opts.h.  expand_number(3) is lax (libbsd 0.11 takes
- * " 5", "-1" as 2^64-1, "010" as octal, "0x10" and "12mq"), so the
- * syntax is checked here first and leading zeros are dropped.
- * Changes errno.
- */
-int
-lw_opts_size(const char *s, uint64_t *bytes)
-{
-	char		 buf[32];
-	const char	*p;
-	uint64_t	 n;
-	size_t		 len;
-	int		 neg;
-
-	if (s == NULL)
-		return (LW_ERR_INVAL);
-	if ((neg = (*s == '-')))
-		s++;
-	if (!isdigit((unsigned char)*s))
-		return (LW_ERR_INVAL);
-	while (s[0] == '0' && isdigit((unsigned char)s[1]))
-		s++;
-	for (p = s; isdigit((unsigned char)*p); p++)
-		continue;
-	if (*p != '\0' && (strchr("bkmgtpeBKMGTPE", *p) == NULL ||
-	    p[1] != '\0'))
-		return (LW_ERR_INVAL);
-	if (neg)
-		return (LW_ERR_RANGE);
-	len = strlen(s);
-	if (len >= sizeof(buf))
-		return (LW_ERR_RANGE);
-	memcpy(buf, s, len + 1);
-	/* libbsd 0.11.7 returns 0 and 2^64-1 when strtoumax overflows. */
-	errno = 0;
-	if (expand_number(buf, &n) != 0 || errno == ERANGE)
-		return (errno == ERANGE ? LW_ERR_RANGE : LW_ERR_INVAL);
-	*bytes = n;
-	return (0);
-}
-
-/*
- * Parse a percentage; see opts.h.  Hand-rolled rather than strtod(3):
- * strtod follows the process locale (a JVM may have set one with a
- * decimal comma) and takes "nan", "inf", "1e3" and hex floats.
- */
-int
-lw_opts_percent(const char *s, double *pct)
-{
-	const char	*p;
-	uint64_t	 ip, frac;
-	double		 scale;
-	int		 neg, over, nfrac;
-
-	if (s == NULL)
-		return (LW_ERR_INVAL);
-	if ((neg = (*s == '-')))
-		s++;
-	if (!isdigit((unsigned char)*s))
-		return (LW_ERR_INVAL);
-	ip = 0;
-	over = 0;
-	for (p = s; isdigit((unsigned char)*p); p++) {
-		if (ip > OPTS_PCTMAX)
-			over = 1;
-		else
-			ip = ip * 10 + (uint64_t)(*p - '0');
-	}
-	frac = 0;
-	scale = 1.0;
-	if (*p == '.') {
-		p++;
-		if (!isdigit((unsigned char)*p))
-			return (LW_ERR_INVAL);
-		/* Digits past the 15th cannot change a double's value. */
-		for (nfrac = 0; isdigit((unsigned char)*p); p++, nfrac++) {
-			if (nfrac < 15) {
-				frac = frac * 10 + (uint64_t)(*p - '0');
-				scale *= 10.0;
-			}
-		}
-	}
-	if (*p == '%')
-		p++;
-	if (*p != '\0')
-		return (LW_ERR_INVAL);
-	if (neg || over || ip > OPTS_PCTMAX)
-		return (LW_ERR_RANGE);
-	*pct = (double)ip + (double)frac / scale;
-	return (0);
-}
+_Static_assert(LW_NELEM(lw_opts_table) <= 32, "seen mask is a uint32_t");
 
 /*
  * Parse an integer in [min, max] with strtonum(3), after checking the
@@ -384,11 +199,11 @@ opts_scan(enum opts_type type, const char *s, union opts_val *v)
 	case OPTS_INT:
 		return (opts_int(s, LLONG_MIN, LLONG_MAX, &v->i));
 	case OPTS_PERCENT:
-		return (lw_opts_percent(s, &v->d));
+		return (lw_units_percent(s, &v->d));
 	case OPTS_DURATION:
-		return (lw_opts_duration(s, &v->u));
+		return (lw_units_duration(s, &v->u));
 	case OPTS_SIZE:
-		return (lw_opts_size(s, &v->u));
+		return (lw_units_size(s, &v->u));
 	default:
 		LW_ASSERT(0);	/* opts_set() sends only number types */
 		return (LW_ERR_INVAL);
@@ -455,8 +270,8 @@ opts_show(const char *s, char *out, size_t outlen)
  * What an option accepts: the tail of "expected ..." in an error, or
  * (md) the README's "accepts" cell, without article and examples.
  */
-static void
-opts_expect(const struct opts_def *d, int md, char *buf, size_t len)
+void
+lw_opts_expect(const struct opts_def *d, int md, char *buf, size_t len)
 {
 	const char	*a, *an, *q;
 	size_t		 i;
@@ -567,7 +382,7 @@ opts_set(const struct opts_def *d, const char *s, struct lw_opts *o,
 		return (0);
 	}
 	if (errlen > 0) {
-		opts_expect(d, 0, expect, sizeof(expect));
+		lw_opts_expect(d, 0, expect, sizeof(expect));
 		if (s == NULL)
 			snprintf(errbuf, errlen, "bad option %s: expected %s",
 			    d->name, expect);
@@ -591,9 +406,9 @@ lw_opts_defaults(struct lw_opts *o)
 
 	memset(o, 0, sizeof(*o));
 	for (i = 0; i < OPTS_N; i++) {
-		if (opts_table[i].def == NULL)
+		if (lw_opts_table[i].def == NULL)
 			continue;
-		rc = opts_set(&opts_table[i], opts_table[i].def, o, NULL, 0);
+		rc = opts_set(&lw_opts_table[i], lw_opts_table[i].def, o, NULL, 0);
 		LW_ASSERT(rc == 0);
 	}
 }
@@ -630,7 +445,7 @@ lw_opts_parse(struct lw_opts *o, const char *s, char *errbuf, size_t errlen)
 		return (LW_ERR_NOMEM);
 	}
 	for (i = 0; i < OPTS_N; i++)
-		tokens[i] = opts_table[i].name;
+		tokens[i] = lw_opts_table[i].name;
 	tokens[OPTS_N] = NULL;
 
 	rc = 0;
@@ -654,14 +469,14 @@ lw_opts_parse(struct lw_opts *o, const char *s, char *errbuf, size_t errlen)
 				snprintf(errbuf, errlen,
 				    "duplicate option %s%s%s: "
 				    "each option may be given once",
-				    opts_table[idx].name,
+				    lw_opts_table[idx].name,
 				    val == NULL ? "" : "=", val == NULL ? "" :
 				    opts_show(val, show, sizeof(show)));
 			rc = LW_ERR_INVAL;
 			break;
 		}
 		seen |= 1U << idx;
-		if ((rc = opts_set(&opts_table[idx], val, &t, errbuf,
+		if ((rc = opts_set(&lw_opts_table[idx], val, &t, errbuf,
 		    errlen)) != 0)
 			break;
 	}
@@ -670,154 +485,4 @@ lw_opts_parse(struct lw_opts *o, const char *s, char *errbuf, size_t errlen)
 		return (LW_ERR_INVAL);	/* RANGE too, see opts.h */
 	*o = t;
 	return (0);
-}
-
-/* Append to an opts_out, snprintf(3)-style: count what does not fit. */
-static void
-opts_cat(struct opts_out *out, const char *fmt, ...)
-{
-	va_list	ap;
-	int	n;
-
-	va_start(ap, fmt);
-	if (out->need < out->len)
-		n = vsnprintf(out->buf + out->need, out->len - out->need, fmt,
-		    ap);
-	else
-		n = vsnprintf(NULL, 0, fmt, ap);
-	va_end(ap);
-	if (n > 0)
-		out->need += (size_t)n;
-}
-
-/*
- * Append text word by word (whole: as one word), breaking lines before
- * OPTS_WIDTH and indenting continuations to OPTS_TEXTCOL.  *col is the
- * current column.
- */
-static void
-opts_wrap(struct opts_out *out, int *col, const char *text, int whole)
-{
-	const char	*w;
-	int		 n;
-
-	while (*text != '\0') {
-		while (*text == ' ')
-			text++;
-		for (w = text; *text != '\0'; text++)
-			if (*text == ' ' && !whole)
-				break;
-		if (text == w)
-			break;
-		n = (int)(text - w);
-		if (*col > OPTS_TEXTCOL && *col + 1 + n > OPTS_WIDTH) {
-			opts_cat(out, "\n%*s", OPTS_TEXTCOL, "");
-			*col = OPTS_TEXTCOL;
-		} else if (*col > OPTS_TEXTCOL) {
-			opts_cat(out, " ");
-			(*col)++;
-		}
-		opts_cat(out, "%.*s", n, w);
-		*col += n;
-	}
-}
-
-/* "key=ARG" as the help text shows it; enums list their choices. */
-static void
-opts_usage(const struct opts_def *d, char *buf, size_t len)
-{
-	size_t	i;
-
-	strlcpy(buf, d->name, len);
-	if (d->type == OPTS_FLAG)
-		return;
-	strlcat(buf, "=", len);
-	if (d->type != OPTS_ENUM) {
-		strlcat(buf, d->arg, len);
-		return;
-	}
-	for (i = 0; d->choices[i] != NULL; i++) {
-		if (i > 0)
-			strlcat(buf, "|", len);
-		strlcat(buf, d->choices[i], len);
-	}
-}
-
-/*
- * See opts.h.  Long "key=ARG" columns (the enums) push the text to the
- * next line, and the text wraps at OPTS_WIDTH, so `help` reads well in
- * an 80-column terminal whatever the JVM's launcher does to stderr.
- */
-size_t
-lw_opts_help(char *buf, size_t len)
-{
-	struct opts_out	 out;
-	char		 usage[64], dflt[64];
-	const char	*shown;
-	size_t		 i;
-	int		 col;
-
-	out.buf = buf;
-	out.len = len;
-	out.need = 0;
-	if (len > 0)
-		buf[0] = '\0';
-	opts_cat(&out, "leakwatch %s - finds Java heap leaks before they "
-	    "kill the service\n", LW_VERSION);
-	opts_cat(&out, "usage: -agentpath:/path/libleakwatch.so="
-	    "key=value,key=value,...\n");
-	for (i = 0; i < OPTS_N; i++) {
-		opts_usage(&opts_table[i], usage, sizeof(usage));
-		opts_cat(&out, "%*s%s", OPTS_KEYCOL, "", usage);
-		col = OPTS_KEYCOL + (int)strlen(usage);
-		if (col + 2 > OPTS_TEXTCOL)
-			opts_cat(&out, "\n%*s", OPTS_TEXTCOL, "");
-		else
-			opts_cat(&out, "%*s", OPTS_TEXTCOL - col, "");
-		/* The first word goes on the line whatever its length. */
-		col = OPTS_TEXTCOL;
-		opts_wrap(&out, &col, opts_table[i].help, 0);
-		shown = opts_table[i].defshow != NULL ?
-		    opts_table[i].defshow : opts_table[i].def;
-		if (shown != NULL) {
-			snprintf(dflt, sizeof(dflt), "(default: %s)", shown);
-			opts_wrap(&out, &col, dflt, 1);
-		}
-		opts_cat(&out, "\n");
-	}
-	return (out.need);
-}
-
-/*
- * See opts.h.  Only the table: the README keeps its prose around it
- * between markers, and `make options-md` refreshes the rows.
- */
-size_t
-lw_opts_markdown(char *buf, size_t len)
-{
-	struct opts_out		 out;
-	const struct opts_def	*d;
-	char			 accepts[128];
-	size_t			 i;
-
-	out.buf = buf;
-	out.len = len;
-	out.need = 0;
-	if (len > 0)
-		buf[0] = '\0';
-	opts_cat(&out, "| option | accepts | default | what it does |\n");
-	opts_cat(&out, "|---|---|---|---|\n");
-	for (i = 0; i < OPTS_N; i++) {
-		d = &opts_table[i];
-		opts_expect(d, 1, accepts, sizeof(accepts));
-		opts_cat(&out, "| `%s` | %s", d->name, accepts);
-		if (d->defshow != NULL)
-			opts_cat(&out, " | %s", d->defshow);
-		else if (d->def != NULL)
-			opts_cat(&out, " | `%s`", d->def);
-		else
-			opts_cat(&out, " | -");
-		opts_cat(&out, " | %s |\n", d->help);
-	}
-	return (out.need);
 }

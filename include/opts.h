@@ -84,19 +84,5 @@ int	lw_opts_parse(struct lw_opts *o, const char *s, char *errbuf,
 size_t	lw_opts_help(char *buf, size_t len);
 size_t	lw_opts_markdown(char *buf, size_t len);
 
-/*
- * Value parsers, exported for the tests and for report formatting.
- * Strict: no blanks, signs, exponents, hex or trailing junk.  Each
- * returns 0, LW_ERR_INVAL (malformed) or LW_ERR_RANGE (overflow, or a
- * negative number that is otherwise well formed); *out is set only on 0.
- *   duration: "500ms" "30s" "5m" "2h" "1d", bare number = seconds;
- *             integers only (use 1500ms, not 1.5s)
- *   size:     "512m" "2g" "4096" (expand_number(3) units b k m g t p e,
- *             either case, binary), bare number = bytes
- *   percent:  "85%" "85" "0.5%", up to 1e9
- */
-int	lw_opts_duration(const char *s, uint64_t *ms);
-int	lw_opts_size(const char *s, uint64_t *bytes);
-int	lw_opts_percent(const char *s, double *pct);
 
 #endif /* LW_OPTS_H */

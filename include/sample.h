@@ -135,7 +135,22 @@ struct lw_site {
  * lock: take it under the lock, resolve names after releasing it, so that
  * allocating threads never wait behind the resolver's JVMTI calls.
  */
-struct lw_samples_snap;
+/* One distinct stack of a snapshot (sites.c groups them into sites) and the samples that share it. */
+struct sample_group {
+	uint64_t	count;
+	uint64_t	bytes;
+	uint64_t	oldest_ms;
+	struct lw_frame	*fr;		/* into the snapshot's frames */
+	int		nfr;
+};
+
+struct lw_samples_snap {
+	struct sample_group	*g;
+	struct lw_frame		*frames;
+	size_t			 n;
+	uint64_t		 total;		/* live samples of the class */
+};
+
 
 /*
  * Copy the live samples of cls.  Returns NULL when out of memory or cls

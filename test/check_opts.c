@@ -17,6 +17,7 @@
 #include "log.h"
 #include "lw.h"
 #include "opts.h"
+#include "units.h"
 #include "lwtest.h"
 
 #define MS_S	1000ULL
@@ -695,7 +696,7 @@ START_TEST(test_opts__duration__table)
 	uint64_t	 ms;
 
 	ms = 12345;
-	ck_assert_msg(lw_opts_duration(v->in, &ms) == v->rc, "\"%s\"", v->in);
+	ck_assert_msg(lw_units_duration(v->in, &ms) == v->rc, "\"%s\"", v->in);
 	ck_assert_uint_eq(ms, v->rc == 0 ? v->u : 12345);
 }
 END_TEST
@@ -706,7 +707,7 @@ START_TEST(test_opts__size__table)
 	uint64_t	 b;
 
 	b = 12345;
-	ck_assert_msg(lw_opts_size(v->in, &b) == v->rc, "\"%s\"", v->in);
+	ck_assert_msg(lw_units_size(v->in, &b) == v->rc, "\"%s\"", v->in);
 	ck_assert_uint_eq(b, v->rc == 0 ? v->u : 12345);
 }
 END_TEST
@@ -754,7 +755,7 @@ START_TEST(test_opts__percent__table)
 	double		 d;
 
 	d = -7.0;
-	ck_assert_msg(lw_opts_percent(p->in, &d) == p->rc, "\"%s\"", p->in);
+	ck_assert_msg(lw_units_percent(p->in, &d) == p->rc, "\"%s\"", p->in);
 	if (p->rc == 0)
 		ck_assert_double_eq_tol(d, p->d, 1e-9);
 	else
@@ -767,9 +768,9 @@ START_TEST(test_opts__null_value__einval)
 	uint64_t	u;
 	double		d;
 
-	ck_assert_int_eq(lw_opts_duration(NULL, &u), LW_ERR_INVAL);
-	ck_assert_int_eq(lw_opts_size(NULL, &u), LW_ERR_INVAL);
-	ck_assert_int_eq(lw_opts_percent(NULL, &d), LW_ERR_INVAL);
+	ck_assert_int_eq(lw_units_duration(NULL, &u), LW_ERR_INVAL);
+	ck_assert_int_eq(lw_units_size(NULL, &u), LW_ERR_INVAL);
+	ck_assert_int_eq(lw_units_percent(NULL, &d), LW_ERR_INVAL);
 }
 END_TEST
 

@@ -19,6 +19,7 @@
 #include "log.h"
 #include "lw.h"
 #include "opts.h"
+#include "units.h"
 
 #define FUZZ_CHECK(c) do {						\
 	if (!(c))							\
@@ -152,7 +153,7 @@ fuzz_parse(const char *s, size_t errlen, struct lw_opts *o, char *line)
 /*
  * Reference parse of a size (the opts.h grammar), independent of
  * expand_number(3): digits, at most one unit letter of either case,
- * binary multiples, overflow is LW_ERR_RANGE.  Returns what lw_opts_size
+ * binary multiples, overflow is LW_ERR_RANGE.  Returns what lw_units_size
  * must return, and the value in *v on 0.
  */
 static int
@@ -199,14 +200,14 @@ fuzz_values(const char *s)
 	int		rc, rrc;
 
 	memset(&u, FUZZ_POISON, sizeof(u));
-	rc = lw_opts_duration(s, &u);
+	rc = lw_units_duration(s, &u);
 	FUZZ_CHECK(rc == 0 || rc == LW_ERR_INVAL || rc == LW_ERR_RANGE);
 	if (rc != 0)
 		FUZZ_CHECK(fuzz_all((const unsigned char *)&u, sizeof(u),
 		    FUZZ_POISON));
 
 	memset(&u, FUZZ_POISON, sizeof(u));
-	rc = lw_opts_size(s, &u);
+	rc = lw_units_size(s, &u);
 	FUZZ_CHECK(rc == 0 || rc == LW_ERR_INVAL || rc == LW_ERR_RANGE);
 	if (rc != 0)
 		FUZZ_CHECK(fuzz_all((const unsigned char *)&u, sizeof(u),
@@ -218,7 +219,7 @@ fuzz_values(const char *s)
 		FUZZ_CHECK(u == ref);
 
 	memset(&d, FUZZ_POISON, sizeof(d));
-	rc = lw_opts_percent(s, &d);
+	rc = lw_units_percent(s, &d);
 	FUZZ_CHECK(rc == 0 || rc == LW_ERR_INVAL || rc == LW_ERR_RANGE);
 	if (rc == 0)
 		FUZZ_CHECK(isfinite(d) && d >= 0.0 && d < 1e9 + 1.0);
