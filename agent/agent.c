@@ -92,8 +92,6 @@ agent_vmdeath(jvmtiEnv *jvmti, JNIEnv *env __unused)
 		lw_log(LW_LEVEL_WARN, "agent thread still busy after %d ms at "
 		    "VM exit; leaving it", AGENT_STOP_WAIT_MS);
 	(void)(*jvmti)->SetEventNotificationMode(jvmti, JVMTI_DISABLE,
-	    JVMTI_EVENT_GARBAGE_COLLECTION_START, NULL);
-	(void)(*jvmti)->SetEventNotificationMode(jvmti, JVMTI_DISABLE,
 	    JVMTI_EVENT_GARBAGE_COLLECTION_FINISH, NULL);
 	lw_log_record("STOP", "VM exiting");
 }
@@ -120,7 +118,6 @@ agent_events(jvmtiEnv *jvmti, int live)
 {
 	static const jvmtiEvent	 ev_load[] = {
 		JVMTI_EVENT_VM_INIT, JVMTI_EVENT_VM_DEATH,
-		JVMTI_EVENT_GARBAGE_COLLECTION_START,
 		JVMTI_EVENT_GARBAGE_COLLECTION_FINISH,
 		JVMTI_EVENT_RESOURCE_EXHAUSTED
 	};
@@ -160,7 +157,6 @@ agent_events(jvmtiEnv *jvmti, int live)
 	cb.ObjectFree = lw_alloc_freed;
 	cb.VMInit = agent_vminit;
 	cb.VMDeath = agent_vmdeath;
-	cb.GarbageCollectionStart = lw_gchook_start;
 	cb.GarbageCollectionFinish = lw_gchook_finish;
 	cb.ResourceExhausted = agent_exhausted;
 	if ((rc = lw_jvmti_check(jvmti, (*jvmti)->SetEventCallbacks(jvmti,
