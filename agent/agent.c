@@ -28,6 +28,7 @@
 #include "log.h"
 #include "lw.h"
 #include "opts.h"
+#include "report.h"
 #include "state.h"
 #include "worker.h"
 
@@ -93,7 +94,7 @@ agent_vmdeath(jvmtiEnv *jvmti, JNIEnv *env __unused)
 		    "VM exit; leaving it", AGENT_STOP_WAIT_MS);
 	(void)(*jvmti)->SetEventNotificationMode(jvmti, JVMTI_DISABLE,
 	    JVMTI_EVENT_GARBAGE_COLLECTION_FINISH, NULL);
-	lw_log_record("STOP", "VM exiting");
+	lw_report_stop();
 }
 
 /*
@@ -109,8 +110,7 @@ agent_exhausted(jvmtiEnv *jvmti __unused, JNIEnv *env __unused, jint flags,
 	if ((flags & JVMTI_RESOURCE_EXHAUSTED_JAVA_HEAP) == 0 ||
 	    atomic_exchange(&agent_oom_seen, 1))
 		return;
-	lw_log_record("OOM", "the JVM ran out of Java heap (%s) flags=%d",
-	    description != NULL ? description : "no description", (int)flags);
+	lw_report_oom(description, (int)flags);
 }
 
 static int
