@@ -28,6 +28,7 @@
 #include "log.h"
 #include "lw.h"
 #include "opts.h"
+#include "report.h"
 #include "state.h"
 #include "worker.h"
 
@@ -92,10 +93,8 @@ agent_vmdeath(jvmtiEnv *jvmti, JNIEnv *env __unused)
 		lw_log(LW_LEVEL_WARN, "agent thread still busy after %d ms at "
 		    "VM exit; leaving it", AGENT_STOP_WAIT_MS);
 	(void)(*jvmti)->SetEventNotificationMode(jvmti, JVMTI_DISABLE,
-	    JVMTI_EVENT_GARBAGE_COLLECTION_START, NULL);
-	(void)(*jvmti)->SetEventNotificationMode(jvmti, JVMTI_DISABLE,
 	    JVMTI_EVENT_GARBAGE_COLLECTION_FINISH, NULL);
-	lw_log_record("STOP", "VM exiting");
+	lw_report_stop();
 }
 
 /*
@@ -111,8 +110,7 @@ agent_exhausted(jvmtiEnv *jvmti __unused, JNIEnv *env __unused, jint flags,
 	if ((flags & JVMTI_RESOURCE_EXHAUSTED_JAVA_HEAP) == 0 ||
 	    atomic_exchange(&agent_oom_seen, 1))
 		return;
-	lw_log_record("OOM", "the JVM ran out of Java heap (%s) flags=%d",
-	    description != NULL ? description : "no description", (int)flags);
+	lw_report_oom(description, (int)flags);
 }
 
 static int
@@ -120,7 +118,6 @@ agent_events(jvmtiEnv *jvmti, int live)
 {
 	static const jvmtiEvent	 ev_load[] = {
 		JVMTI_EVENT_VM_INIT, JVMTI_EVENT_VM_DEATH,
-		JVMTI_EVENT_GARBAGE_COLLECTION_START,
 		JVMTI_EVENT_GARBAGE_COLLECTION_FINISH,
 		JVMTI_EVENT_RESOURCE_EXHAUSTED
 	};
@@ -160,7 +157,6 @@ agent_events(jvmtiEnv *jvmti, int live)
 	cb.ObjectFree = lw_alloc_freed;
 	cb.VMInit = agent_vminit;
 	cb.VMDeath = agent_vmdeath;
-	cb.GarbageCollectionStart = lw_gchook_start;
 	cb.GarbageCollectionFinish = lw_gchook_finish;
 	cb.ResourceExhausted = agent_exhausted;
 	if ((rc = lw_jvmti_check(jvmti, (*jvmti)->SetEventCallbacks(jvmti,

@@ -60,8 +60,6 @@ static int			 alloc_depth;
 static uint64_t			 alloc_base;	/* configured interval */
 static uint64_t			 alloc_interval;	/* current */
 static _Atomic uint64_t		 alloc_samples;	/* all classes */
-static _Atomic uint64_t		 alloc_capped;
-static _Atomic uint64_t		 alloc_errors;
 static _Atomic uint64_t		 alloc_sec;
 static _Atomic uint32_t		 alloc_sec_n;
 static uint64_t			 alloc_tick_ms, alloc_tick_samples;
@@ -151,17 +149,11 @@ lw_alloc_sampled(jvmtiEnv *jvmti, JNIEnv *env, jthread thread __unused,
 			break;
 	if (w == n)
 		return;
-	if (!alloc_under_cap()) {
-		atomic_fetch_add_explicit(&alloc_capped, 1,
-		    memory_order_relaxed);
+	if (!alloc_under_cap())
 		return;
-	}
 	if ((*jvmti)->GetStackTrace(jvmti, NULL, 0, alloc_depth, fi, &nf) !=
-	    JVMTI_ERROR_NONE || nf < 1) {
-		atomic_fetch_add_explicit(&alloc_errors, 1,
-		    memory_order_relaxed);
+	    JVMTI_ERROR_NONE || nf < 1)
 		return;
-	}
 	for (i = 0; i < nf; i++) {
 		fr[i].method = (uint64_t)(uintptr_t)fi[i].method;
 		fr[i].loc = (int64_t)fi[i].location;
@@ -414,26 +406,4 @@ lw_alloc_site(jvmtiEnv *jvmti, JNIEnv *env, const char *name,
 		strlcat(out->trace, fr, sizeof(out->trace));
 	}
 	return (0);
-}
-
-void
-lw_alloc_stats(struct lw_alloc_stats *st)
-{
-	struct lw_samples_stats	ss;
-
-	memset(st, 0, sizeof(*st));
-	if (alloc_tab == NULL || !alloc_lock_enter(alloc_jvmti))
-		return;
-	lw_samples_stats(alloc_tab, &ss);
-	st->memsize = lw_samples_memsize(alloc_tab);
-	alloc_lock_exit(alloc_jvmti);
-	st->samples = atomic_load(&alloc_samples);
-	st->recorded = ss.added;
-	st->live = ss.live;
-	st->freed = ss.freed;
-	st->evicted = ss.evicted;
-	st->dropped = ss.dropped;
-	st->capped = atomic_load(&alloc_capped);
-	st->errors = atomic_load(&alloc_errors);
-	st->interval = alloc_interval;
 }

@@ -120,8 +120,12 @@ lw_dump_name(char *buf, size_t len, pid_t pid, time_t t, int seq)
 	return (n < 0 || (size_t)n >= len ? LW_ERR_RANGE : 0);
 }
 
-int
-lw_dump_free_space(const char *dir, uint64_t *bytes)
+/*
+ * Free bytes for an unprivileged writer in `dir` (statvfs f_bavail).
+ * Returns 0 or LW_ERR_IO.
+ */
+static int
+dump_free_space(const char *dir, uint64_t *bytes)
 {
 	struct statvfs	sv;
 
@@ -308,7 +312,7 @@ lw_dump_write(const char *dir, pid_t pid, time_t now, uint64_t expect,
 	memset(res, 0, sizeof(*res));
 	/* What killed processes left; a failure here is no reason to stop. */
 	(void)lw_dump_clean(dir, pid, time(NULL), &left);
-	if (lw_dump_free_space(dir, &avail) != 0) {
+	if (dump_free_space(dir, &avail) != 0) {
 		snprintf(err, errlen, "cannot check free space in %s: %s", dir,
 		    strerror(errno));
 		return (LW_ERR_IO);

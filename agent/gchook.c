@@ -5,12 +5,12 @@
  * handshake between those pauses, the agent thread and VM death.
  *
  * DESIGN
- * GarbageCollectionStart/Finish are sent by the VM thread while every Java
- * thread is stopped.  The JVMTI spec allows only raw monitors, memory
+ * GarbageCollectionFinish is sent by the VM thread while every Java thread
+ * is stopped.  The JVMTI spec allows only raw monitors, memory
  * management and environment-local storage there; JNI is impossible (the
  * VM thread is not a Java thread) and malloc or stdio could deadlock on a
- * lock some stopped thread holds.  So the callbacks do three things: read
- * CLOCK_MONOTONIC, update atomics, and notify one raw monitor.  The agent
+ * lock some stopped thread holds.  So the callback does two things: count
+ * the pause in an atomic and notify one raw monitor.  The agent
  * thread waits on that monitor in a predicate loop (the JDK gctest demo's
  * pattern), so a burst of collections wakes it once: coalescing is free.
  *
@@ -41,10 +41,7 @@
 #define GCHOOK_POLL_MS	5	/* VMDeath re-reads the done flag */
 
 static jrawMonitorID	gc_lock;
-static _Atomic uint64_t	gc_start_ns;
 static _Atomic uint64_t	gc_finishes;
-static _Atomic uint64_t	gc_pause_ns;
-static _Atomic uint64_t	gc_max_pause_ns;
 static _Atomic int	gc_stopping;
 static _Atomic int	gc_worker_done;
 
@@ -57,14 +54,6 @@ lw_gchook_init(jvmtiEnv *jvmti)
 	return (lw_jvmti_check(jvmti, err, "CreateRawMonitor"));
 }
 
-/* Context: GC pause (VM thread); atomics only. */
-void JNICALL
-lw_gchook_start(jvmtiEnv *jvmti __unused)
-{
-	atomic_store_explicit(&gc_start_ns, lw_now_ns(),
-	    memory_order_relaxed);
-}
-
 /*
  * Count the pause and wake the agent thread.  Errors from the raw monitor
  * cannot be logged here; the agent thread's timed wait covers a lost
@@ -74,17 +63,6 @@ lw_gchook_start(jvmtiEnv *jvmti __unused)
 void JNICALL
 lw_gchook_finish(jvmtiEnv *jvmti)
 {
-	uint64_t	start, pause, max;
-
-	/* Take the start so a Finish without its Start counts no pause. */
-	start = atomic_exchange_explicit(&gc_start_ns, 0, memory_order_relaxed);
-	pause = start != 0 ? lw_now_ns() - start : 0;
-	atomic_fetch_add_explicit(&gc_pause_ns, pause, memory_order_relaxed);
-	max = atomic_load_explicit(&gc_max_pause_ns, memory_order_relaxed);
-	while (pause > max && !atomic_compare_exchange_weak_explicit(
-	    &gc_max_pause_ns, &max, pause, memory_order_relaxed,
-	    memory_order_relaxed))
-		;
 	atomic_fetch_add_explicit(&gc_finishes, 1, memory_order_release);
 	if (gc_lock == NULL ||
 	    (*jvmti)->RawMonitorEnter(jvmti, gc_lock) != JVMTI_ERROR_NONE)
@@ -98,10 +76,6 @@ lw_gchook_stats(struct lw_gcstats *st)
 {
 	st->finishes = atomic_load_explicit(&gc_finishes,
 	    memory_order_acquire);
-	st->pause_ns = atomic_load_explicit(&gc_pause_ns,
-	    memory_order_relaxed);
-	st->max_pause_ns = atomic_load_explicit(&gc_max_pause_ns,
-	    memory_order_relaxed);
 }
 
 int
@@ -172,10 +146,7 @@ void
 lw_gchook_reset(void)
 {
 	gc_lock = NULL;
-	atomic_store(&gc_start_ns, 0);
 	atomic_store(&gc_finishes, 0);
-	atomic_store(&gc_pause_ns, 0);
-	atomic_store(&gc_max_pause_ns, 0);
 	atomic_store(&gc_stopping, 0);
 	atomic_store(&gc_worker_done, 0);
 }

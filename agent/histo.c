@@ -9,18 +9,17 @@
  *
  * DESIGN
  * Entries live in one array, h->v, so that readers (suspects, report) walk
- * a plain array and sorting is one qsort.  The name index is an
+ * a plain array.  The name index is an
  * open-addressing hash table of entry positions (linear probing, load at
  * most 1/2, a power of two of slots) rather than an RB_ tree, because:
  *  - it is one allocation per census, where a tree needs a node per class
  *    (tens of thousands of mallocs, and as many failure points, for a big
  *    application);
  *  - it holds positions, not pointers, so growing h->v by realloc leaves it
- *    valid; sorting does move entries, and then the table is rebuilt in
- *    place in O(n) without allocating, so lw_histo_sort cannot fail;
+ *    valid, and a bigger table is refilled from h->v in O(n);
  *  - a census is built once and every class is looked up once: O(1) with
  *    one strcmp beats log2(n) strcmps, and ordered iteration, the one thing
- *    a tree gives for free, is never needed (censuses sort by bytes).
+ *    a tree gives for free, is never needed.
  * The hash is FNV-1a seeded per table from arc4random(3), so names chosen
  * to collide (the parser takes text that may be hostile) cannot be built
  * offline.
@@ -87,7 +86,7 @@ histo_index_put(struct histo_index *ix, const struct lw_histo_entry *v,
 	ix->slot[i] = pos + 1;
 }
 
-/* Refill the table from h->v, after the entries have moved.  No allocation. */
+/* Refill the (new, bigger) table from h->v.  No allocation. */
 static void
 histo_index_rebuild(struct lw_histo *h)
 {
@@ -252,29 +251,6 @@ lw_histo_add(struct lw_histo *h, const char *name, uint64_t count,
 out:
 	free(heap);
 	return (r);
-}
-
-/* Largest first; names are unique in a census, so the order is total. */
-static int
-histo_cmp(const void *a, const void *b)
-{
-	const struct lw_histo_entry	*x = a, *y = b;
-
-	if (x->bytes != y->bytes)
-		return (x->bytes > y->bytes ? -1 : 1);
-	return (strcmp(x->name, y->name));
-}
-
-/*
- * qsort, then the index is rebuilt in place: the entries moved, the table
- * did not grow, so nothing can fail.  Context: any.
- */
-void
-lw_histo_sort(struct lw_histo *h)
-{
-	if (h->n > 1)
-		qsort(h->v, h->n, sizeof(h->v[0]), histo_cmp);
-	histo_index_rebuild(h);
 }
 
 /* HotSpot pads with spaces; tabs are taken too (hand-made or tidied text). */

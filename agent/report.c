@@ -6,7 +6,7 @@
  * programs read the key=value tail, which repeats the facts in raw units
  * (bytes, seconds, fractions) and never contains spaces inside a value.
  * Class names are escaped with stravis so a hostile or odd name cannot
- * break a line.  Context: agent thread.
+ * break a line.  Context: agent thread, unless a function says otherwise.
  */
 #include <stdio.h>
 #include <string.h>
@@ -159,4 +159,19 @@ lw_report_dump(const struct lw_dump_result *r, const char *reason,
 	    (double)r->bytes), r->secs, floor_pct,
 	    lw_log_secs(ht, sizeof(ht), tto_s), epath,
 	    (unsigned long long)r->bytes, r->secs, reason, floor_pct, tto_s);
+}
+
+/* Context: the Java thread that failed to allocate (see agent.c). */
+void
+lw_report_oom(const char *description, int flags)
+{
+	lw_log_record("OOM", "the JVM ran out of Java heap (%s) flags=%d",
+	    description != NULL ? description : "no description", flags);
+}
+
+/* Context: VMDeath. */
+void
+lw_report_stop(void)
+{
+	lw_log_record("STOP", "VM exiting");
 }

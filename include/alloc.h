@@ -21,16 +21,6 @@ struct lw_alloc_site {
 	char		trace[2048];	/* frames, top first, " < " apart */
 };
 
-struct lw_alloc_stats {
-	uint64_t	samples;	/* SampledObjectAlloc events, all */
-	uint64_t	recorded;	/* samples of watched classes kept */
-	uint64_t	live, freed, evicted, dropped;
-	uint64_t	capped;		/* over the stack-walk rate cap */
-	uint64_t	errors;		/* GetStackTrace failures */
-	uint64_t	interval;	/* sampling interval now, bytes */
-	uint64_t	memsize;	/* bytes of the sample table */
-};
-
 /* The optional capabilities sampling needs (added apart from the core). */
 void	lw_alloc_caps(jvmtiCapabilities *c);
 
@@ -63,7 +53,5 @@ void	lw_alloc_tick(jvmtiEnv *jvmti, uint64_t now_ms);
  */
 int	lw_alloc_site(jvmtiEnv *jvmti, JNIEnv *env, const char *name,
 	    struct lw_alloc_site *out);
-
-void	lw_alloc_stats(struct lw_alloc_stats *st);
 
 #endif /* LW_ALLOC_H */

@@ -85,12 +85,6 @@ int	lw_dump_tmpdir_pid(const char *name, pid_t *pid);
 int	lw_dump_clean(const char *dir, pid_t self, time_t now, int *left);
 
 /*
- * Free bytes for an unprivileged writer in `dir` (statvfs f_bavail).
- * Returns 0 or LW_ERR_IO.
- */
-int	lw_dump_free_space(const char *dir, uint64_t *bytes);
-
-/*
  * The writer the dumper calls: given a path that does not exist and ends
  * in ".hprof", write the dump there.  Returns 0 or an LW_ERR_* with a
  * reason in err.  (jmx.c in the agent, a fake in the tests.)

@@ -1,11 +1,11 @@
 /*
  * leakwatch - gchook.h
  *
- * The GarbageCollectionStart/Finish callbacks and the handshake with the
- * agent thread.  The callbacks run in the VM thread with the world stopped
- * (JVMTI spec, GarbageCollectionStart): they may only touch atomics, the
- * clock and the one raw monitor.  Everything else reads their counters
- * later, from the agent thread.
+ * The GarbageCollectionFinish callback and the handshake with the agent
+ * thread.  The callback runs in the VM thread with the world stopped
+ * (JVMTI spec, GarbageCollectionFinish): it may only touch atomics and the
+ * one raw monitor.  Everything else reads its counter later, from the
+ * agent thread.
  */
 #ifndef LW_GCHOOK_H
 #define LW_GCHOOK_H
@@ -15,11 +15,9 @@
 #define LW_NEED_JVMTI
 #include "compat.h"
 
-/* What the GC callbacks have counted so far. */
+/* What the GC callback has counted so far. */
 struct lw_gcstats {
 	uint64_t	finishes;	/* GC pauses finished */
-	uint64_t	pause_ns;	/* total time inside those pauses */
-	uint64_t	max_pause_ns;	/* longest single pause */
 };
 
 /*
@@ -28,8 +26,7 @@ struct lw_gcstats {
  */
 int	lw_gchook_init(jvmtiEnv *jvmti);
 
-/* The callbacks, for jvmtiEventCallbacks.  Context: GC pause. */
-void JNICALL lw_gchook_start(jvmtiEnv *jvmti);
+/* The callback, for jvmtiEventCallbacks.  Context: GC pause. */
 void JNICALL lw_gchook_finish(jvmtiEnv *jvmti);
 
 /*

@@ -28,7 +28,7 @@ struct lw_histo {
 };
 
 /*
- * Entries are in insertion order until lw_histo_sort.  Read h->v, h->n and
+ * Entries are in insertion order.  Read h->v, h->n and
  * the totals freely; change a census only through these functions (the
  * index and the totals depend on them).
  */
@@ -69,8 +69,5 @@ int	lw_histo_add(struct lw_histo *h, const char *name, uint64_t count,
  * partial and must be discarded by the caller.
  */
 int	lw_histo_parse(struct lw_histo *h, const char *text, size_t len);
-
-/* Sort entries by bytes, largest first (ties: by name).  Never fails. */
-void	lw_histo_sort(struct lw_histo *h);
 
 #endif /* LW_HISTO_H */

@@ -31,9 +31,6 @@
 /* Static description of an LW_ERR_* code.  Context: any. */
 const char	*lw_strerror(int);
 
-/* A clock returning monotonic milliseconds; injected so tests need no sleep. */
-typedef uint64_t (*lw_clock_fn)(void);
-
 /*
  * The one clock: monotonic milliseconds and nanoseconds (CLOCK_MONOTONIC),
  * 0 if it cannot be read.  Context: any, GC pause too.

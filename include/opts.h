@@ -19,11 +19,6 @@ enum lw_census_kind {
 	LW_CENSUS_OFF			/* no census: HEAP records only */
 };
 
-enum lw_format {
-	LW_FORMAT_TEXT = 0,
-	LW_FORMAT_JSON
-};
-
 struct lw_opts {
 	int		help;		/* `help` given: print table, stay inert */
 	char		log[LW_PATH_MAX];	/* "" = stderr */

@@ -57,4 +57,10 @@ void	lw_report_census(const char *how, size_t classes, uint64_t objects,
 void	lw_report_dump(const struct lw_dump_result *r, const char *reason,
 	    double floor_pct, double tto_s);
 
+/* OOM: the JVM ran out of Java heap; `description` may be NULL. */
+void	lw_report_oom(const char *description, int flags);
+
+/* STOP: the JVM is exiting. */
+void	lw_report_stop(void);
+
 #endif /* LW_REPORT_H */

@@ -1,7 +1,7 @@
 /*
  * leakwatch - check_histo.c
  *
- * Tests of histo.c: the census container (add, merge, sort, totals, free,
+ * Tests of histo.c: the census container (add, merge, totals, free,
  * out-of-memory at every allocation) and the GC.class_histogram parser,
  * fed real jcmd output of JDK 17 and 25 (test/data, see its README) and
  * malformed, truncated and hostile text.  The fixtures are found relative
@@ -141,7 +141,6 @@ START_TEST(test_histo__init__empty_without_allocation)
 	ck_assert_uint_eq(h.cap, 0);
 	ck_assert_uint_eq(h.total_count, 0);
 	ck_assert_uint_eq(h.total_bytes, 0);
-	lw_histo_sort(&h);
 	lw_histo_free(&h);
 	lw_histo_free(&h);
 	ck_assert_ptr_null(h.v);
@@ -306,62 +305,6 @@ START_TEST(test_histo__long_name__stored_and_merged)
 	lw_histo_free(&h);
 	free(in);
 	free(want);
-}
-END_TEST
-
-START_TEST(test_histo__sort__bytes_desc_then_name)
-{
-	static const struct {
-		const char	*name;
-		uint64_t	 bytes;
-	} in[] = {
-		{ "c", 10 }, { "a", 30 }, { "b", 10 }, { "[B", 30 },
-		{ "z", 0 }, { "m", 20 }, { "a2", 10 },
-	};
-	static const char *const	 want[] = { "a", "byte[]", "m", "a2",
-	    "b", "c", "z" };
-	struct lw_histo			 h;
-	size_t				 i;
-
-	lw_histo_init(&h);
-	for (i = 0; i < LW_NELEM(in); i++)
-		ck_assert_int_eq(lw_histo_add(&h, in[i].name, 1, in[i].bytes),
-		    0);
-	lw_histo_sort(&h);
-	ck_assert_uint_eq(h.n, LW_NELEM(want));
-	for (i = 0; i < LW_NELEM(want); i++)
-		ck_assert_str_eq(h.v[i].name, want[i]);
-	ck_assert_uint_eq(h.total_bytes, 110);
-	lw_histo_free(&h);
-}
-END_TEST
-
-/* Sorting moves entries; the index must follow them. */
-START_TEST(test_histo__add_after_sort__merges)
-{
-	struct lw_histo	h;
-	char		name[32];
-	size_t		i;
-
-	lw_histo_init(&h);
-	for (i = 0; i < 500; i++) {
-		snprintf(name, sizeof(name), "C%zu", i);
-		ck_assert_int_eq(lw_histo_add(&h, name, 1, i), 0);
-	}
-	lw_histo_sort(&h);
-	ck_assert_str_eq(h.v[0].name, "C499");
-	for (i = 0; i < 500; i++) {
-		snprintf(name, sizeof(name), "C%zu", i);
-		ck_assert_int_eq(lw_histo_add(&h, name, 1, 1000), 0);
-	}
-	ck_assert_uint_eq(h.n, 500);
-	expect(&h, "C0", 2, 1000);
-	expect(&h, "C499", 2, 1499);
-	lw_histo_sort(&h);
-	ck_assert_str_eq(h.v[0].name, "C499");
-	ck_assert_str_eq(h.v[499].name, "C0");
-	consistent(&h);
-	lw_histo_free(&h);
 }
 END_TEST
 
@@ -555,9 +498,6 @@ START_TEST(test_histo__parse_jdk17__rows_in_source_form)
 	ck_assert_ptr_null(find(&h, "[I"));
 	ck_assert_ptr_null(find(&h, "[B (java.base@17.0.21.1)"));
 	consistent(&h);
-	lw_histo_sort(&h);
-	ck_assert_str_eq(h.v[0].name, "int[]");
-	ck_assert_str_eq(h.v[1].name, "byte[]");
 	lw_histo_free(&h);
 	free(text);
 }
@@ -1004,8 +944,6 @@ lw_histo_suite(void)
 	tcase_add_test(tc, test_histo__total_overflow__erange_unchanged);
 	tcase_add_test(tc, test_histo__many_classes__grows_and_merges);
 	tcase_add_test(tc, test_histo__long_name__stored_and_merged);
-	tcase_add_test(tc, test_histo__sort__bytes_desc_then_name);
-	tcase_add_test(tc, test_histo__add_after_sort__merges);
 	tcase_add_test(tc, test_histo__free__reusable);
 	suite_add_tcase(s, tc);
 
