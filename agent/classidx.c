@@ -16,6 +16,7 @@
  * one strdup per class.
  */
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "classidx.h"
@@ -50,23 +51,6 @@ struct lw_classidx {
 	struct classidx_block	*blocks;	/* newest first */
 };
 
-static int	classidx_failnth;	/* test seam, see lw_classidx_failalloc */
-
-void
-lw_classidx_failalloc(int nth)
-{
-	classidx_failnth = nth > 0 ? nth : 0;
-}
-
-/* Every allocation of the module goes through here. */
-static void *
-classidx_alloc(size_t nmemb, size_t size)
-{
-	if (classidx_failnth > 0 && --classidx_failnth == 0)
-		return (NULL);
-	return (calloc(nmemb, size));
-}
-
 /* Delete the local references and give back the JVMTI array. */
 static void
 classidx_release(jvmtiEnv *jvmti, JNIEnv *env, jclass *classes, jint n)
@@ -99,8 +83,8 @@ lw_classidx_snapshot(jvmtiEnv *jvmti, JNIEnv *env, struct lw_classidx **out)
 		lw_jvmti_free(jvmti, classes);
 		return (LW_ERR_JVMTI);
 	}
-	if ((ci = classidx_alloc(1, sizeof(*ci))) == NULL ||
-	    (ci->ent = classidx_alloc((size_t)n + 1, sizeof(*ci->ent))) ==
+	if ((ci = lw_calloc(1, sizeof(*ci))) == NULL ||
+	    (ci->ent = lw_calloc((size_t)n + 1, sizeof(*ci->ent))) ==
 	    NULL) {
 		free(ci);
 		classidx_release(jvmti, env, classes, n);
@@ -186,7 +170,7 @@ classidx_store(struct lw_classidx *ci, const char *s, size_t len)
 
 	if (b == NULL || b->size - b->used < len + 1) {
 		size = len + 1 > CLASSIDX_BLOCK ? len + 1 : CLASSIDX_BLOCK;
-		if ((b = classidx_alloc(1, sizeof(*b) + size)) == NULL)
+		if ((b = lw_calloc(1, sizeof(*b) + size)) == NULL)
 			return (NULL);
 		b->size = size;
 		b->next = ci->blocks;
@@ -218,7 +202,7 @@ classidx_convert(struct lw_classidx *ci, const char *sig, const char **out)
 		if (len > (SIZE_MAX - 8) / 2)
 			return (LW_ERR_NOMEM);
 		len = len * 2 + 8;
-		if ((heap = classidx_alloc(len, 1)) == NULL)
+		if ((heap = lw_calloc(len, 1)) == NULL)
 			return (LW_ERR_NOMEM);
 		rc = lw_jname_format(sig, heap, len);
 		src = heap;

@@ -125,10 +125,4 @@ int		 lw_classidx_name(struct lw_classidx *ci, uint32_t id,
  */
 uint32_t	 lw_classidx_find(struct lw_classidx *ci, const char *name);
 
-/*
- * Test seam: make the nth allocation of this module from now fail, once
- * (1: the next one); 0 disarms.  Not MT-safe; for the unit tests only.
- */
-void		 lw_classidx_failalloc(int nth);
-
 #endif /* LW_CLASSIDX_H */

@@ -40,7 +40,7 @@ classidx_setup(void)
 static void
 classidx_teardown(void)
 {
-	lw_classidx_failalloc(0);
+	lw_test_failalloc(0);
 	(void)lw_fake_jvmti_reset();
 }
 
@@ -145,7 +145,7 @@ START_TEST(test_classidx__snapshot_nomem__refs_released)
 
 	(void)lw_fake_jvmti_class("Ljava/lang/String;");
 	(void)lw_fake_jvmti_class("[I");
-	lw_classidx_failalloc(_i + 1);
+	lw_test_failalloc(_i + 1);
 	ck_assert_int_eq(lw_classidx_snapshot(jv, je, &ci), LW_ERR_NOMEM);
 	ck_assert_ptr_null(ci);
 	assert_clean();
@@ -317,7 +317,7 @@ START_TEST(test_classidx__name_nomem__asked_again)
 
 	(void)lw_fake_jvmti_class("Lscn/A;");
 	ci = snap();
-	lw_classidx_failalloc(1);
+	lw_test_failalloc(1);
 	ck_assert_int_eq(lw_classidx_name(ci, 1, &name), LW_ERR_NOMEM);
 	ck_assert_ptr_null(name);
 	ck_assert_int_eq(lw_fake_jvmti_outstanding(), 1);
@@ -372,9 +372,9 @@ START_TEST(test_classidx__name_long__whole)
 	assert_clean();
 
 	ci = snap();
-	lw_classidx_failalloc(1);
+	lw_test_failalloc(1);
 	ck_assert_int_eq(lw_classidx_name(ci, 1, &name), LW_ERR_NOMEM);
-	lw_classidx_failalloc(2);
+	lw_test_failalloc(2);
 	ck_assert_int_eq(lw_classidx_name(ci, 1, &name), LW_ERR_NOMEM);
 	ck_assert_int_eq(lw_classidx_name(ci, 1, &name), 0);
 	ck_assert_str_eq(name, want);
@@ -643,7 +643,7 @@ START_TEST(test_classidx__census_fails__clean)
 	ck_assert_int_eq(lw_heapwalk_census(jv, je, &h), LW_ERR_PHASE);
 	lw_fake_jvmti_fail(LW_FAKE_CLASSSIG, 1, JVMTI_ERROR_INTERNAL);
 	ck_assert_int_eq(lw_heapwalk_census(jv, je, &h), LW_ERR_JVMTI);
-	lw_classidx_failalloc(1);
+	lw_test_failalloc(1);
 	ck_assert_int_eq(lw_heapwalk_census(jv, je, &h), LW_ERR_NOMEM);
 	ck_assert_uint_eq(h.n, 0);
 	assert_clean();
