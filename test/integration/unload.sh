@@ -32,12 +32,12 @@
 # "N passed, N failed, N skipped"; exit status 0 when nothing failed.
 # About 4.5 minutes with both JDKs.
 #
-# usage: scripts/unload.sh   (UNLOAD_ONLY=churn,leak picks tests;
+# usage: test/integration/unload.sh   (UNLOAD_ONLY=churn,leak picks tests;
 #                             UNLOAD_JDKS="17 25" picks JDKs;
 #                             UNLOAD_DIR keeps the logs there)
 set -u
 
-top=$(cd "$(dirname "$0")/.." && pwd)
+top=$(cd "$(dirname "$0")/../.." && pwd)
 agent=$top/build/libleakwatch.so
 work=${UNLOAD_DIR:-$(mktemp -d /tmp/leakwatch-unload.XXXXXX)}
 only=${UNLOAD_ONLY:-churn,leak}

@@ -14,7 +14,7 @@
 # of at least 1M objects.  One JVM at a time; this is a benchmark, not a
 # test, and takes a few minutes.
 #
-# usage: scripts/bench-census.sh [MB] [OBJSIZE] [RUNS]
+# usage: bench/bench-census.sh [MB] [OBJSIZE] [RUNS]
 set -eu
 
 top=$(cd "$(dirname "$0")/.." && pwd)

@@ -80,7 +80,7 @@
 #                      for none, e.g. when the caller already holds it)
 # With the defaults: 2 JDKs x 30 runs, about 24 minutes.
 #
-# usage: scripts/bench.sh          (make bench)
+# usage: bench/bench.sh          (make bench)
 set -eu
 
 lock=${LW_JVM_LOCK-/tmp/lw-jvm.lock}

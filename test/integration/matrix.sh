@@ -1,11 +1,11 @@
 #!/bin/bash
 # leakwatch collector matrix: the leak example and the control on every
-# collector of every JDK on the machine, through scripts/itest.sh's own
-# leak and control tests (ITEST_GC sets the collector), plus Epsilon, which
-# never collects: the agent must say so once and keep running.
+# collector of every JDK on the machine, through itest.sh's own leak and
+# control tests (ITEST_GC sets the collector), plus Epsilon, which never
+# collects: the agent must say so once and keep running.
 #
-#   scripts/matrix.sh          the full matrix (~25 min)
-#   MATRIX_FAST=1 scripts/matrix.sh
+#   test/integration/matrix.sh          the full matrix (~25 min)
+#   MATRIX_FAST=1 test/integration/matrix.sh
 #                              the CI subset: ZGC and Shenandoah leaks (the
 #                              cycle-based floor), Epsilon (~4 min)
 #
@@ -15,7 +15,7 @@
 # Prints a table at the end; exits non-zero when any cell failed.
 set -u
 
-top=$(cd "$(dirname "$0")/.." && pwd)
+top=$(cd "$(dirname "$0")/../.." && pwd)
 agent=$top/build/libleakwatch.so
 work=${MATRIX_DIR:-$(mktemp -d /tmp/leakwatch-matrix.XXXXXX)}
 fast=${MATRIX_FAST:-0}
@@ -48,7 +48,7 @@ cell() {
 	echo "== jdk$jdk $gc ($tests)"
 	ITEST_DIR=$d ITEST_JDKS=$jdk ITEST_ONLY=$tests \
 	    ITEST_GC="$(gcflag "$gc")" ITEST_LEAKARGS="--rate $rate" \
-	    "${lock[@]}" "$top/scripts/itest.sh" >"$d/itest.out" 2>&1
+	    "${lock[@]}" "$top/test/integration/itest.sh" >"$d/itest.out" 2>&1
 	grep -E '^(PASS|FAIL|SKIP) ' "$d/itest.out"
 	while read -r line; do
 		case $line in

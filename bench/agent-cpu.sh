@@ -2,7 +2,7 @@
 # The agent thread's own CPU on a GC-heavy program, over time.
 #
 # A throughput ratio on this 2-core VM moves by 5-25% from pair to pair
-# (scripts/bench.sh), far more than the agent costs; the CPU that the
+# (bench/bench.sh), far more than the agent costs; the CPU that the
 # agent's own thread burns is measured directly and with no such noise.
 # It runs allocbench.AllocBench (two threads allocating ~11-15 GB/s, about
 # 65 young collections a second at -Xmx256m) under the agent at default
@@ -15,7 +15,7 @@
 # (a counter bump each) and allocation-sampling callbacks, which run on
 # the JVM's threads (bench.sh's ratios include them).
 #
-# usage: scripts/agent-cpu.sh [SECONDS [leak]]   (default 150)
+# usage: bench/agent-cpu.sh [SECONDS [leak]]   (default 150)
 #   JAVA_HOME    the JDK (default /usr/lib/jvm/java-17-openjdk-amd64)
 #   LW_JVM_LOCK  lock file (default /tmp/lw-jvm.lock; empty: none)
 set -u

@@ -8,7 +8,8 @@
 # is left behind).  The programs are examples/gcstorm (fills and collects;
 # exits with --status, 0 by default) and examples/catleak.
 #   enospc     writes under dumpdir fail with ENOSPC after 1 MiB (LD_PRELOAD
-#              shim, test/shim/enospc.c): WARN, nothing left in dumpdir
+#              shim, test/integration/enospc.c): WARN, nothing left in
+#              dumpdir
 #   tmpfs      dumpdir on a 100 MiB tmpfs, a little less than the dump
 #              needs, reserve=0: the statvfs check or the kernel's ENOSPC
 #              stops the dump, WARN, the tmpfs is left empty (SKIP where
@@ -59,7 +60,7 @@ if [ -n "$lock" ] && [ -z "${LW_FAULTS_LOCKED:-}" ]; then
 	exec flock -o "$lock" "$0" "$@"
 fi
 
-top=$(cd "$(dirname "$0")/.." && pwd)
+top=$(cd "$(dirname "$0")/../.." && pwd)
 agent=${FAULTS_AGENT:-$top/build/libleakwatch.so}
 hcheck=$top/build/hprof-check
 work=${FAULTS_DIR:-$(mktemp -d /tmp/leakwatch-faults.XXXXXX)}
@@ -176,10 +177,10 @@ if ! "$top/examples/build.sh" "${jdks[0]}/bin/javac" "$work/classes" >"$work/jav
 	exit 1
 fi
 
-# The ENOSPC shim, built from test/shim/enospc.c.
+# The ENOSPC shim, built from test/integration/enospc.c.
 shim=$work/enospc.so
-"${CC:-cc}" -shared -fPIC -O2 -Wall -o "$shim" "$top/test/shim/enospc.c" -ldl \
-    >"$work/shim.log" 2>&1 || shim=
+"${CC:-cc}" -shared -fPIC -O2 -Wall -o "$shim" \
+    "$top/test/integration/enospc.c" -ldl >"$work/shim.log" 2>&1 || shim=
 
 # A test runs when FAULTS_ONLY names it, or (FAULTS_ONLY unset) when it is
 # not asan and, on JDK 25, when it is one of the cheap ones.

@@ -7,7 +7,7 @@
 # heap's share of the RSS is constant, and NMT summary printed at exit):
 #   base    no agent
 #   agent   -agentpath:libleakwatch.so=interval=10s,loglevel=debug
-#   shim    the same agent under scripts/malloc-count.c (LD_PRELOAD): the
+#   shim    the same agent under bench/malloc-count.c (LD_PRELOAD): the
 #           bytes held in blocks that the agent's own code allocated
 #           (malloc, calloc, realloc, reallocarray, strdup), every 10 s
 # The process RSS (VmRSS in /proc/PID/status) is sampled every 10 s.
@@ -19,7 +19,7 @@
 # sites holding them, and the NMT categories (committed, at exit) that
 # differ between base and agent.  All is kept in OUTDIR (table.txt).
 #
-# usage: scripts/agent-mem.sh [SECONDS [OUTDIR]]   (default 300)
+# usage: bench/agent-mem.sh [SECONDS [OUTDIR]]   (default 300)
 #   JAVA_HOME     the JDK (default /usr/lib/jvm/java-17-openjdk-amd64)
 #   AGENT_MEM_RUNS  which runs, default "base agent shim"
 #   LW_JVM_LOCK   lock file every JVM runs under (default
@@ -74,7 +74,7 @@ locked() {
 locked "$top/examples/build.sh" "$jdk/bin/javac" "$work/classes" >"$work/javac.log" 2>&1 ||
     { cat "$work/javac.log"; echo "agent-mem: examples do not compile"; exit 1; }
 cc -std=gnu11 -O2 -Wall -shared -fPIC -o "$work/malloc-count.so" \
-    "$top/scripts/malloc-count.c" -ldl -lpthread ||
+    "$top/bench/malloc-count.c" -ldl -lpthread ||
     { echo "agent-mem: malloc-count.c does not build"; exit 1; }
 
 flags=(-Xms128m -Xmx128m -XX:+AlwaysPreTouch -XX:-UsePerfData

@@ -18,14 +18,14 @@
 # One JVM at a time.  Ends with "N passed, N failed, N skipped".
 set -u
 
-top=$(cd "$(dirname "$0")/.." && pwd)
+top=$(cd "$(dirname "$0")/../.." && pwd)
 agent=$top/build/libleakwatch.so
 hcheck=$top/build/hprof-check
 work=${ITEST_DIR:-$(mktemp -d /tmp/leakwatch-itest.XXXXXX)}
 only=${ITEST_ONLY:-}
 # ITEST_GC: collector flags for the leak and control runs (the matrix,
-# scripts/matrix.sh, sets it); ITEST_JDKS: "17", "25" or both (default);
-# ITEST_LEAKARGS: extra catleak arguments.
+# test/integration/matrix.sh, sets it); ITEST_JDKS: "17", "25" or both
+# (default); ITEST_LEAKARGS: extra catleak arguments.
 gcflags=${ITEST_GC:-}
 leakargs=${ITEST_LEAKARGS:-}	# extra catleak arguments, e.g. --rate 2000
 jdkset=${ITEST_JDKS:-17 25}
