@@ -54,27 +54,19 @@
 # Ends with "N passed, N failed, N skipped".
 set -u
 
-lock=${LW_JVM_LOCK-/tmp/lw-jvm.lock}
-if [ -n "$lock" ] && [ -z "${LW_FAULTS_LOCKED:-}" ]; then
-	export LW_FAULTS_LOCKED=1
-	exec flock -o "$lock" "$0" "$@"
-fi
+# shellcheck source=scripts/lib.sh
+. "$(dirname "$0")/../../scripts/lib.sh"	# top, ok/bad/skp, jdks, lock
+lw_lock_self "$@"
 
-top=$(cd "$(dirname "$0")/../.." && pwd)
 agent=${FAULTS_AGENT:-$top/build/libleakwatch.so}
 hcheck=$top/build/hprof-check
 work=${FAULTS_DIR:-$(mktemp -d /tmp/leakwatch-faults.XXXXXX)}
 only=${FAULTS_ONLY:-}
 cheap25=${FAULTS_25:-enospc,tmpfs,name-link,logfail,sigkill,exit-dump,exit-census}
-pass=0 fail=0 skip=0
 t_start=$(date +%s)
 
 [ -f "$agent" ] || { echo "faults: $agent missing (make all)"; exit 1; }
 [ -x "$hcheck" ] || { echo "faults: $hcheck missing (make)"; exit 1; }
-
-ok()   { pass=$((pass + 1)); echo "PASS $*"; }
-bad()  { fail=$((fail + 1)); echo "FAIL $*"; }
-skp()  { skip=$((skip + 1)); echo "SKIP $*"; }
 
 now_ms() { date +%s%3N; }
 
@@ -156,24 +148,14 @@ jwait() {
 fill=(-Xmx128m -XX:-UsePerfData)
 fillargs=(-cp "$work/classes" gcstorm.GcStorm --live 60 --pause 200)
 
-jdks=()
-if [ -x /usr/lib/jvm/java-17-openjdk-amd64/bin/java ]; then
-	jdks+=(/usr/lib/jvm/java-17-openjdk-amd64)
-else
-	bad "jdk17: /usr/lib/jvm/java-17-openjdk-amd64 not found (run scripts/setup.sh)"
-fi
-if [ -x /usr/lib/jvm/temurin-25-jdk-amd64/bin/java ]; then
-	jdks+=(/usr/lib/jvm/temurin-25-jdk-amd64)
-else
-	skp "jdk25: /usr/lib/jvm/temurin-25-jdk-amd64 not installed on this machine"
-fi
-[ ${#jdks[@]} -gt 0 ] || { echo "$pass passed, $fail failed, $skip skipped"; exit 1; }
+pick_jdks "17 25" "" quiet
+[ ${#jdks[@]} -gt 0 ] || { summary; exit 1; }
 
 mkdir -p "$work/classes"
 if ! "$top/examples/build.sh" "${jdks[0]}/bin/javac" "$work/classes" >"$work/javac.log" 2>&1; then
 	cat "$work/javac.log"
 	bad "examples do not compile"
-	echo "$pass passed, $fail failed, $skip skipped"
+	summary
 	exit 1
 fi
 
@@ -835,5 +817,4 @@ for jdk in "${jdks[@]}"; do
 done
 
 echo "logs in $work; $(( $(date +%s) - t_start ))s in all"
-echo "$pass passed, $fail failed, $skip skipped"
-[ $fail -eq 0 ]
+summary
