@@ -80,15 +80,36 @@ pick_jdks() {
 # One JVM at a time, machine-wide.  On 2 cores a second JVM skews every
 # time these scripts judge (time to OOM, census pauses, throughput), and
 # several checkouts share the machine, so every JVM a test or benchmark
-# starts runs under flock(1) on lw_lock.  LW_JVM_LOCKED=1 in the
-# environment says an ancestor already holds it: a child that asked for
-# it again would wait for its own parent for ever.  flock -o keeps the
-# lock's descriptor out of the command, so a process the command leaves
-# behind cannot hold the lock after it.
+# starts runs under flock(1) on lw_lock.  flock -o keeps the lock's
+# descriptor out of the command, so a process the command leaves behind
+# cannot hold the lock after it.
+#
+# A script must not ask for the lock when an ancestor holds it: flock
+# would wait for its own parent for ever.  Ancestors here are the
+# library's own flock (the matrix's around itest.sh, a script re-run
+# under lw_lock_self), which also exports LW_JVM_LOCKED=1, and a caller's
+# (`flock /tmp/lw-jvm.lock make itest`, or a shell that did `flock 9`),
+# which is found by its open descriptor on the lock file: a process opens
+# that file to hold the lock.
+
+# lw_lock_above: true when this process descends from one that has
+# lw_lock open.
+lw_lock_above() {
+	local path p fd
+	path=$(readlink -f -- "$lw_lock") || return 1
+	p=$$
+	while [ -n "$p" ] && [ "$p" -gt 1 ]; do
+		for fd in /proc/"$p"/fd/*; do
+			[ "$(readlink -- "$fd" 2>/dev/null)" = "$path" ] && return 0
+		done
+		p=$(awk '$1 == "PPid:" { print $2 }' "/proc/$p/status" 2>/dev/null)
+	done
+	return 1
+}
 
 # lw_lock_wanted: true when there is a lock and no ancestor holds it.
 lw_lock_wanted() {
-	[ -n "$lw_lock" ] && [ -z "${LW_JVM_LOCKED:-}" ]
+	[ -n "$lw_lock" ] && [ -z "${LW_JVM_LOCKED:-}" ] && ! lw_lock_above
 }
 
 # lw_lock_self ARGS...: run the calling script again, with ARGS (its own
