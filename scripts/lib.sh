@@ -3,7 +3,7 @@
 # leakwatch - scripts/lib.sh: what the test, benchmark and tool scripts
 # share, so that each rule (how a result is counted and summed up, which
 # JDKs exist, how JVMs keep out of each other's way) lives in one place.
-# Sourced, never run; sourcing only defines and starts nothing:
+# Sourced, never run; sourcing only defines, it starts no JVM:
 #
 #	. "$(dirname "$0")/../../scripts/lib.sh"	from test/integration/
 #	. "$(dirname "$0")/../scripts/lib.sh"		from bench/
@@ -18,7 +18,8 @@
 #	lw_jdk25	Temurin's JDK 25, optional
 #	lw_lock		the JVM lock: ${LW_JVM_LOCK-/tmp/lw-jvm.lock}, so
 #			LW_JVM_LOCK= (set but empty) means no lock
-# No other file names a JDK's path.
+# No other script names a JDK's path (the Makefile has its own fallback
+# for JAVA_HOME, to find jvmti.h).
 
 # shellcheck disable=SC2034 # read by the scripts that source this
 top=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
