@@ -88,7 +88,7 @@ test check: $(B)/check_leakwatch
 	$(B)/check_leakwatch
 
 itest: all $(B)/hprof-check
-	scripts/itest.sh
+	test/integration/itest.sh
 
 # The README's two commands.  Both install what is missing first, then
 # re-run make so the freshly installed JDK and pkg-config are seen.
@@ -108,30 +108,30 @@ options-md: $(B)/lw-options
 	@$(B)/lw-options markdown
 
 bench-census: all
-	scripts/bench-census.sh
+	bench/bench-census.sh
 
-# Throughput with and without the agent (scripts/bench.sh, ~24 min; holds
+# Throughput with and without the agent (bench/bench.sh, ~24 min; holds
 # flock /tmp/lw-jvm.lock throughout; BENCH_RUNS, BENCH_SECONDS, ...).
 .PHONY: bench
 bench: all
-	scripts/bench.sh
+	bench/bench.sh
 
-# Class unloading under the agent (scripts/unload.sh, ~4.5 min with both
-# JDKs); unload-ci is test-all's JDK 17 part.
+# Class unloading under the agent (test/integration/unload.sh, ~4.5 min
+# with both JDKs); unload-ci is test-all's JDK 17 part.
 .PHONY: unload unload-ci
 unload: all
-	scripts/unload.sh
+	test/integration/unload.sh
 
 unload-ci: all
-	UNLOAD_JDKS=17 scripts/unload.sh
+	UNLOAD_JDKS=17 test/integration/unload.sh
 
-# Every collector x JDK: leak and control (scripts/matrix.sh, ~30 min);
+# Every collector x JDK: leak and control (test/integration/matrix.sh, ~30 min);
 # matrix-fast is CI's subset.
 matrix: all $(B)/hprof-check
-	scripts/matrix.sh
+	test/integration/matrix.sh
 
 matrix-fast: all $(B)/hprof-check
-	MATRIX_FAST=1 scripts/matrix.sh
+	MATRIX_FAST=1 test/integration/matrix.sh
 
 asan:
 	$(MAKE) B=build-asan OPT="-O1 -g -fno-omit-frame-pointer \
@@ -245,7 +245,7 @@ tsan-clean:
 clean: tsan-clean
 
 # ---------------------------------------------------------------------------
-# Faults with real JVMs (scripts/faults.sh, ~4 min): a full disk, taken
+# Faults with real JVMs (test/integration/faults.sh, ~4 min): a full disk, taken
 # dump names, a bad or vanished log, SIGTERM and System.exit during a dump
 # or census, a GC storm.  asan-itest: the agent itself built with
 # ASan+UBSan into build-asan-agent/ and loaded, with libasan preloaded,
@@ -257,14 +257,14 @@ ASAN_AGENT_B	 = build-asan-agent
 .PHONY: faults asan-itest asan-agent-clean
 
 faults: all $(B)/hprof-check
-	scripts/faults.sh
+	test/integration/faults.sh
 
 asan-itest: $(B)/hprof-check
 	$(MAKE) --no-print-directory B=$(ASAN_AGENT_B) OPT="-O1 -g \
 	    -fno-omit-frame-pointer -fsanitize=address,undefined \
 	    -fno-sanitize-recover=all" all
 	FAULTS_ONLY=asan FAULTS_AGENT=$(CURDIR)/$(ASAN_AGENT_B)/libleakwatch.so \
-	    scripts/faults.sh
+	    test/integration/faults.sh
 
 asan-agent-clean:
 	rm -rf $(ASAN_AGENT_B)

@@ -5,8 +5,9 @@
 # the end the dump is checked and the log's DUMP and SUSPECT lines shown.
 set -eu
 
-top=$(cd "$(dirname "$0")/.." && pwd)
-jdk=${JAVA_HOME:-/usr/lib/jvm/java-17-openjdk-amd64}
+# shellcheck source=scripts/lib.sh
+. "$(dirname "$0")/lib.sh"	# top, jdks
+jdk=${JAVA_HOME:-$lw_jdk17}
 out=$top/out/demo
 agent=$top/build/libleakwatch.so
 

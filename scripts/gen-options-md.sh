@@ -3,7 +3,8 @@
 #   scripts/gen-options-md.sh          rewrite the block in README.md
 #   scripts/gen-options-md.sh --check  fail if README.md is out of date
 set -eu
-top=$(cd "$(dirname "$0")/.." && pwd)
+# shellcheck source=scripts/lib.sh
+. "$(dirname "$0")/lib.sh"	# top
 gen=$top/build/lw-options
 readme=$top/README.md
 make -s -C "$top" build/lw-options >/dev/null

@@ -8,7 +8,8 @@
 # clang-tidy (.clang-tidy at the top) gets the Makefile's own flags from
 # `make tidy-flags`; CLANG_TIDY names the binary, JOBS the parallel runs.
 set -u
-top=$(cd "$(dirname "$0")/.." && pwd)
+# shellcheck source=scripts/lib.sh
+. "$(dirname "$0")/lib.sh"	# top
 so=${1:-$top/build/libleakwatch.so}
 bdir=$(dirname "$so")
 [ -d "$bdir" ] && bdir=$(cd "$bdir" && pwd)

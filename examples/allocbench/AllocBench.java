@@ -1,6 +1,6 @@
 /*
  * AllocBench: an allocation-heavy loop, for the agent's overhead benchmark
- * (scripts/bench.sh).  Not a test: it prints one line of numbers.
+ * (bench/bench.sh).  Not a test: it prints one line of numbers.
  *
  * Two worker threads allocate as fast as they can: every operation makes a
  * byte[] of 64 to 4096 bytes (a fixed mix, 600 bytes on average) and a

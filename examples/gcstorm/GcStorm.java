@@ -1,10 +1,11 @@
 /*
  * GcStorm: a program that collects all the time, for the fault tests
- * (scripts/faults.sh).  It keeps a retained heap of small objects (so a
- * census and a dump have something to count and write), optionally grows
- * it, and calls System.gc() - a full collection on every HotSpot collector
- * - in a loop: back to back (the GC storm) or every --pause ms (a heap
- * whose floor is known at once, so a threshold dump comes within seconds).
+ * (test/integration/faults.sh).  It keeps a retained heap of small
+ * objects (so a census and a dump have something to count and write),
+ * optionally grows it, and calls System.gc() - a full collection on
+ * every HotSpot collector - in a loop: back to back (the GC storm) or
+ * every --pause ms (a heap whose floor is known at once, so a threshold
+ * dump comes within seconds).
  *
  * Ways to end, all with System.exit(--status), default 0:
  *   after --seconds N of the loop;

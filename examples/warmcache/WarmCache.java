@@ -22,7 +22,7 @@
  *   --seconds N  run time, default 75
  *   --entries N  cache capacity (default: 35% of the max heap's worth)
  *   --rate R     requests per second, all workers together (default 4000)
- *   --bench      throughput mode, for scripts/bench.sh: the workers serve
+ *   --bench      throughput mode, for bench/bench.sh: the workers serve
  *                as fast as they can (no --rate), and after --warmup W
  *                seconds (default 5) the requests of the next --seconds
  *                are counted and printed as one line,

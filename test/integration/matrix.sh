@@ -1,31 +1,31 @@
 #!/bin/bash
 # leakwatch collector matrix: the leak example and the control on every
-# collector of every JDK on the machine, through scripts/itest.sh's own
-# leak and control tests (ITEST_GC sets the collector), plus Epsilon, which
-# never collects: the agent must say so once and keep running.
+# collector of every JDK on the machine, through itest.sh's own leak and
+# control tests (ITEST_GC sets the collector), plus Epsilon, which never
+# collects: the agent must say so once and keep running.
 #
-#   scripts/matrix.sh          the full matrix (~25 min)
-#   MATRIX_FAST=1 scripts/matrix.sh
+#   test/integration/matrix.sh          the full matrix (~25 min)
+#   MATRIX_FAST=1 test/integration/matrix.sh
 #                              the CI subset: ZGC and Shenandoah leaks (the
 #                              cycle-based floor), Epsilon (~4 min)
 #
 # The leak runs catleak at --rate 2500 (of 4200 by default): ZGC has no
 # compressed pointers and needs headroom, so at the default rate a 128 MiB
 # heap lasts ~35 s on it, too short to be a fair test of any collector.
+# One JVM at a time: each itest.sh run and the Epsilon JVM hold flock
+# $LW_JVM_LOCK (default /tmp/lw-jvm.lock; empty for none), so other work
+# may run in between cells.
 # Prints a table at the end; exits non-zero when any cell failed.
 set -u
 
-top=$(cd "$(dirname "$0")/.." && pwd)
+# shellcheck source=scripts/lib.sh
+. "$(dirname "$0")/../../scripts/lib.sh"	# top, fail, jdks, lock
+
 agent=$top/build/libleakwatch.so
 work=${MATRIX_DIR:-$(mktemp -d /tmp/leakwatch-matrix.XXXXXX)}
 fast=${MATRIX_FAST:-0}
 rate=${MATRIX_RATE:-2500}
-fail=0
 table=()
-# LW_JVM_LOCK: a lock file to take around each JVM run (flock), when other
-# work shares the machine.
-lock=()
-[ -n "${LW_JVM_LOCK:-}" ] && lock=(flock "$LW_JVM_LOCK")
 
 [ -f "$agent" ] || { echo "matrix: $agent missing (make all)"; exit 1; }
 
@@ -48,7 +48,7 @@ cell() {
 	echo "== jdk$jdk $gc ($tests)"
 	ITEST_DIR=$d ITEST_JDKS=$jdk ITEST_ONLY=$tests \
 	    ITEST_GC="$(gcflag "$gc")" ITEST_LEAKARGS="--rate $rate" \
-	    "${lock[@]}" "$top/scripts/itest.sh" >"$d/itest.out" 2>&1
+	    lw_locked "$top/test/integration/itest.sh" >"$d/itest.out" 2>&1
 	grep -E '^(PASS|FAIL|SKIP) ' "$d/itest.out"
 	while read -r line; do
 		case $line in
@@ -72,7 +72,7 @@ epsilon() {
 	echo "== jdk$jdk epsilon"
 	"$top/examples/build.sh" "$java"c "$d/classes" >/dev/null 2>&1 ||
 	    { fail=$((fail + 1)); table+=("| $jdk | epsilon | FAIL: examples do not compile |"); return; }
-	"${lock[@]}" timeout 120 "$java" -Xmx256m -XX:+UnlockExperimentalVMOptions \
+	lw_locked timeout 120 "$java" -Xmx256m -XX:+UnlockExperimentalVMOptions \
 	    -XX:+UseEpsilonGC -XX:-UsePerfData \
 	    "-agentpath:$agent=log=$d/lw.log,dumpdir=$d,interval=2s" \
 	    -cp "$d/classes" heapfill.HeapFill --mb 100 --objsize 1024 --hold 6 >"$d/out" 2>&1
@@ -90,16 +90,14 @@ epsilon() {
 	table+=("| $jdk | epsilon | $res |")
 }
 
-jdks=(17)
-if [ -x /usr/lib/jvm/temurin-25-jdk-amd64/bin/java ]; then
-	jdks+=(25)
-else
-	echo "SKIP jdk25: /usr/lib/jvm/temurin-25-jdk-amd64 not installed"
-fi
-for jdk in "${jdks[@]}"; do
-	case $jdk in
-	17)	java=/usr/lib/jvm/java-17-openjdk-amd64/bin/java; gcs="serial parallel g1 zgc shenandoah" ;;
-	25)	java=/usr/lib/jvm/temurin-25-jdk-amd64/bin/java; gcs="serial parallel g1 zgc shenandoah genshen" ;;
+# The matrix counts failed cells only: a missing JDK 25 is a SKIP line
+# (not counted), a missing JDK 17 one failure.
+pick_jdks "17 25" "" quiet
+for home in "${jdks[@]}"; do
+	java=$home/bin/java
+	case $home in
+	"$lw_jdk17")	jdk=17; gcs="serial parallel g1 zgc shenandoah" ;;
+	"$lw_jdk25")	jdk=25; gcs="serial parallel g1 zgc shenandoah genshen" ;;
 	esac
 	for gc in $gcs; do
 		if [ "$fast" = 1 ]; then
@@ -118,5 +116,4 @@ echo "| JDK | collector | result |"
 echo "|---|---|---|"
 printf '%s\n' "${table[@]}"
 echo "logs in $work"
-echo "matrix: $fail failed"
-[ $fail -eq 0 ]
+summary_failed matrix

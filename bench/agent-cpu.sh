@@ -2,7 +2,7 @@
 # The agent thread's own CPU on a GC-heavy program, over time.
 #
 # A throughput ratio on this 2-core VM moves by 5-25% from pair to pair
-# (scripts/bench.sh), far more than the agent costs; the CPU that the
+# (bench/bench.sh), far more than the agent costs; the CPU that the
 # agent's own thread burns is measured directly and with no such noise.
 # It runs allocbench.AllocBench (two threads allocating ~11-15 GB/s, about
 # 65 young collections a second at -Xmx256m) under the agent at default
@@ -15,19 +15,18 @@
 # (a counter bump each) and allocation-sampling callbacks, which run on
 # the JVM's threads (bench.sh's ratios include them).
 #
-# usage: scripts/agent-cpu.sh [SECONDS [leak]]   (default 150)
-#   JAVA_HOME    the JDK (default /usr/lib/jvm/java-17-openjdk-amd64)
+# usage: bench/agent-cpu.sh [SECONDS [leak]]   (default 150)
+#   JAVA_HOME    the JDK (default JDK 17, lw_jdk17 in scripts/lib.sh)
 #   LW_JVM_LOCK  lock file (default /tmp/lw-jvm.lock; empty: none)
 set -u
 
-top=$(cd "$(dirname "$0")/.." && pwd)
+# shellcheck source=scripts/lib.sh
+. "$(dirname "$0")/../scripts/lib.sh"	# top, jdks, lock
+lw_lock_self "$@"
+
 secs=${1:-150}
 leak=${2:-}
-java=${JAVA_HOME:-/usr/lib/jvm/java-17-openjdk-amd64}/bin/java
-lock=${LW_JVM_LOCK-/tmp/lw-jvm.lock}
-if [ "${AGENT_CPU_LOCKED:-}" != 1 ] && [ -n "$lock" ]; then
-	AGENT_CPU_LOCKED=1 exec flock "$lock" "$0" "$@"
-fi
+java=${JAVA_HOME:-$lw_jdk17}/bin/java
 work=$(mktemp -d /tmp/leakwatch-cpu.XXXXXX)
 tck=$(getconf CLK_TCK)
 

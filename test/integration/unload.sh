@@ -32,46 +32,35 @@
 # "N passed, N failed, N skipped"; exit status 0 when nothing failed.
 # About 4.5 minutes with both JDKs.
 #
-# usage: scripts/unload.sh   (UNLOAD_ONLY=churn,leak picks tests;
+# usage: test/integration/unload.sh   (UNLOAD_ONLY=churn,leak picks tests;
 #                             UNLOAD_JDKS="17 25" picks JDKs;
 #                             UNLOAD_DIR keeps the logs there)
 set -u
 
-top=$(cd "$(dirname "$0")/.." && pwd)
+# shellcheck source=scripts/lib.sh
+. "$(dirname "$0")/../../scripts/lib.sh"	# top, ok/bad/skp, jdks, lock
+
 agent=$top/build/libleakwatch.so
 work=${UNLOAD_DIR:-$(mktemp -d /tmp/leakwatch-unload.XXXXXX)}
 only=${UNLOAD_ONLY:-churn,leak}
 jdkset=${UNLOAD_JDKS:-17 25}
-lock=${LW_JVM_LOCK-/tmp/lw-jvm.lock}
 minunload=40000
 record_re='^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9:.]+Z (START|HEAP|SUSPECT|DUMP|WARN|ERROR|INFO|DEBUG|OOM|CENSUS|STOP) '
-pass=0 fail=0 skip=0
 
 [ -f "$agent" ] || { echo "unload: $agent missing (make all)"; exit 1; }
-
-ok()   { pass=$((pass + 1)); echo "PASS $*"; }
-bad()  { fail=$((fail + 1)); echo "FAIL $*"; }
-skp()  { skip=$((skip + 1)); echo "SKIP $*"; }
 
 want() { [[ ",$only," == *",$1,"* ]]; }
 
 # run_jvm DIR CMD...: run CMD under the JVM lock with stdout and stderr
-# in DIR/out; DIR/ms gets its run time (without the wait for the lock).
+# in DIR/out; DIR/ms gets its run time.  The clock starts inside the
+# lock, so the wait for it is not counted.
 run_jvm() {
 	local d=$1
 	shift
-	if [ -n "$lock" ]; then
-		flock "$lock" bash -c 't=$(date +%s%3N); "${@:2}" >"$1/out" 2>&1
-		    rc=$?; echo $(( $(date +%s%3N) - t )) >"$1/ms"; exit $rc' \
-		    _ "$d" "$@"
-	else
-		local t rc
-		t=$(date +%s%3N)
-		"$@" >"$d/out" 2>&1
-		rc=$?
-		echo $(( $(date +%s%3N) - t )) >"$d/ms"
-		return $rc
-	fi
+	# shellcheck disable=SC2016 # expanded by the inner bash
+	lw_locked bash -c 't=$(date +%s%3N); "${@:2}" >"$1/out" 2>&1
+	    rc=$?; echo $(( $(date +%s%3N) - t )) >"$1/ms"; exit $rc' \
+	    _ "$d" "$@"
 }
 
 # The value of key $2 in the program's "classload: done" line in $1.
@@ -123,10 +112,8 @@ census_gap() {
 	echo $(( gap / 1000 ))
 }
 
-# shellcheck source=scripts/jdks.sh
-. "$top/scripts/jdks.sh"
 pick_jdks "$jdkset" UNLOAD_JDKS
-[ ${#jdks[@]} -gt 0 ] || { echo "$pass passed, $fail failed, $skip skipped"; exit 1; }
+[ ${#jdks[@]} -gt 0 ] || { summary; exit 1; }
 
 classes=$work/classes
 mkdir -p "$classes"
@@ -134,7 +121,7 @@ mkdir -p "$classes"
 if ! run_jvm "$work" "$top/examples/build.sh" "${jdks[0]}/bin/javac" "$classes"; then
 	cat "$work/out"
 	bad "examples do not compile"
-	echo "$pass passed, $fail failed, $skip skipped"
+	summary
 	exit 1
 fi
 
@@ -230,5 +217,4 @@ for jdk in "${jdks[@]}"; do
 done
 
 echo "logs in $work"
-echo "$pass passed, $fail failed, $skip skipped"
-[ $fail -eq 0 ]
+summary

@@ -15,28 +15,28 @@
 #   attach    jcmd JVMTI.agent_load into a running JVM starts the agent with
 #             the same options and output; a second load is refused and
 #             the first keeps running; the JVM ends normally
-# One JVM at a time.  Ends with "N passed, N failed, N skipped".
+# One JVM at a time: the whole run holds flock $LW_JVM_LOCK (default
+# /tmp/lw-jvm.lock; empty for none; the matrix takes it for each of its
+# runs of this script).  Ends with "N passed, N failed, N skipped".
 set -u
 
-top=$(cd "$(dirname "$0")/.." && pwd)
+# shellcheck source=scripts/lib.sh
+. "$(dirname "$0")/../../scripts/lib.sh"	# top, ok/bad/skp, jdks, lock
+lw_lock_self "$@"
+
 agent=$top/build/libleakwatch.so
 hcheck=$top/build/hprof-check
 work=${ITEST_DIR:-$(mktemp -d /tmp/leakwatch-itest.XXXXXX)}
 only=${ITEST_ONLY:-}
 # ITEST_GC: collector flags for the leak and control runs (the matrix,
-# scripts/matrix.sh, sets it); ITEST_JDKS: "17", "25" or both (default);
-# ITEST_LEAKARGS: extra catleak arguments.
+# test/integration/matrix.sh, sets it); ITEST_JDKS: "17", "25" or both
+# (default); ITEST_LEAKARGS: extra catleak arguments.
 gcflags=${ITEST_GC:-}
 leakargs=${ITEST_LEAKARGS:-}	# extra catleak arguments, e.g. --rate 2000
 jdkset=${ITEST_JDKS:-17 25}
-pass=0 fail=0 skip=0
 
 [ -f "$agent" ] || { echo "itest: $agent missing (make all)"; exit 1; }
 [ -x "$hcheck" ] || { echo "itest: $hcheck missing (make)"; exit 1; }
-
-ok()   { pass=$((pass + 1)); echo "PASS $*"; }
-bad()  { fail=$((fail + 1)); echo "FAIL $*"; }
-skp()  { skip=$((skip + 1)); echo "SKIP $*"; }
 
 # Print the log's first line of type $2 as epoch milliseconds.
 first_ms() {
@@ -46,8 +46,6 @@ first_ms() {
 	date -u -d "$ts" +%s%3N
 }
 
-# shellcheck source=scripts/jdks.sh
-. "$top/scripts/jdks.sh"
 pick_jdks "$jdkset" ITEST_JDKS quiet
 
 classes=$work/classes
@@ -55,7 +53,7 @@ mkdir -p "$classes"
 if ! "$top/examples/build.sh" "${jdks[0]}/bin/javac" "$classes" >"$work/javac.log" 2>&1; then
 	cat "$work/javac.log"
 	bad "examples do not compile"
-	echo "$pass passed, $fail failed, $skip skipped"
+	summary
 	exit 1
 fi
 
@@ -201,12 +199,12 @@ t_nodir() {
 }
 
 t_attach() {
-	local java=$1 tag=$2 d=$work/$2-attach jcmd=${1%/java}/jcmd pid rc i
+	local java=$1 tag=$2 d=$work/$2-attach jcmd=${1%/java}/jcmd pid rc
 	mkdir -p "$d"
 	"$java" -Xmx128m -cp "$classes" warmcache.WarmCache --seconds 30 \
 	    >"$d/out" 2>&1 &
 	pid=$!
-	for i in $(seq 50); do
+	for _ in $(seq 50); do
 		grep -q 'cache full' "$d/out" && break
 		sleep 0.2
 	done
@@ -246,5 +244,4 @@ for jdk in "${jdks[@]}"; do
 done
 
 echo "logs in $work"
-echo "$pass passed, $fail failed, $skip skipped"
-[ $fail -eq 0 ]
+summary

@@ -80,17 +80,17 @@
 #                      for none, e.g. when the caller already holds it)
 # With the defaults: 2 JDKs x 30 runs, about 24 minutes.
 #
-# usage: scripts/bench.sh          (make bench)
+# usage: bench/bench.sh          (make bench)
 set -eu
 
-lock=${LW_JVM_LOCK-/tmp/lw-jvm.lock}
-if [ -n "$lock" ] && [ -z "${LW_BENCH_LOCKED:-}" ]; then
-	export LW_BENCH_LOCKED=1
-	echo "bench: waiting for $lock"
-	exec flock -o "$lock" "$0" "$@"
+# shellcheck source=scripts/lib.sh
+. "$(dirname "$0")/../scripts/lib.sh"	# top, jdks, lock, median
+lw_prefix="bench: "
+if lw_lock_wanted; then
+	echo "bench: waiting for $lw_lock"
+	lw_lock_self "$@"
 fi
 
-top=$(cd "$(dirname "$0")/.." && pwd)
 runs=${BENCH_RUNS:-5}
 secs=${BENCH_SECONDS:-12}
 warm=${BENCH_WARMUP:-5}
@@ -107,13 +107,10 @@ mkdir -p "$work"
 agent=$work/libleakwatch.so
 cp "$src" "$agent"
 
-jdks=(/usr/lib/jvm/java-17-openjdk-amd64)
 if [ -n "${BENCH_JDKS:-}" ]; then
 	read -r -a jdks <<<"$BENCH_JDKS"
-elif [ -x /usr/lib/jvm/temurin-25-jdk-amd64/bin/java ]; then
-	jdks+=(/usr/lib/jvm/temurin-25-jdk-amd64)
 else
-	echo "bench: SKIP jdk25: /usr/lib/jvm/temurin-25-jdk-amd64 not installed"
+	pick_jdks "17 25" BENCH_JDKS quiet
 fi
 # Only the two programs measured, not every example: another example
 # that does not compile must not stop the benchmark.
@@ -124,7 +121,6 @@ fi
 configs=(none default "${variants[@]}")
 ncfg=${#configs[@]}
 
-median() { sort -g | awk '{ v[NR] = $1 } END { if (NR == 0) print "nan"; else if (NR % 2) print v[(NR + 1) / 2]; else print (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
 # ISO-8601 UTC with milliseconds to seconds since the epoch.
 epoch() { date -u -d "$1" +%s.%3N; }
 

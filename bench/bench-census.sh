@@ -12,12 +12,17 @@
 #   stw_ms   the safepoint's total from -Xlog:safepoint (the real pause)
 # Prints one row per JDK and mechanism with the medians over the censuses
 # of at least 1M objects.  One JVM at a time; this is a benchmark, not a
-# test, and takes a few minutes.
+# test, and takes a few minutes; the whole run holds flock $LW_JVM_LOCK
+# (default /tmp/lw-jvm.lock; empty for none).
 #
-# usage: scripts/bench-census.sh [MB] [OBJSIZE] [RUNS]
+# usage: bench/bench-census.sh [MB] [OBJSIZE] [RUNS]
 set -eu
 
-top=$(cd "$(dirname "$0")/.." && pwd)
+# shellcheck source=scripts/lib.sh
+. "$(dirname "$0")/../scripts/lib.sh"	# top, jdks, lock, median
+lw_prefix="bench: "
+lw_lock_self "$@"
+
 mb=${1:-400}
 objsize=${2:-32}
 runs=${3:-3}
@@ -25,15 +30,8 @@ agent=$top/build/libleakwatch.so
 work=$(mktemp -d /tmp/leakwatch-bench.XXXXXX)
 heap=$(( mb * 3 ))m
 
-jdks=(/usr/lib/jvm/java-17-openjdk-amd64)
-if [ -x /usr/lib/jvm/temurin-25-jdk-amd64/bin/java ]; then
-	jdks+=(/usr/lib/jvm/temurin-25-jdk-amd64)
-else
-	echo "bench: SKIP jdk25: /usr/lib/jvm/temurin-25-jdk-amd64 not installed"
-fi
+pick_jdks "17 25" "" quiet
 "$top/examples/build.sh" "${jdks[0]}/bin/javac" "$work/classes" >/dev/null
-
-median() { sort -g | awk '{ v[NR] = $1 } END { if (NR == 0) print "nan"; else if (NR % 2) print v[(NR + 1) / 2]; else print (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
 
 printf '%-6s %-10s %8s %10s %10s %12s %12s %10s\n' jdk census censuses \
     objects_M heap_MB stw_ms_per_GB stw_ns_per_obj wall_ms_GB

@@ -8,7 +8,8 @@
 # is left behind).  The programs are examples/gcstorm (fills and collects;
 # exits with --status, 0 by default) and examples/catleak.
 #   enospc     writes under dumpdir fail with ENOSPC after 1 MiB (LD_PRELOAD
-#              shim, test/shim/enospc.c): WARN, nothing left in dumpdir
+#              shim, test/integration/enospc.c): WARN, nothing left in
+#              dumpdir
 #   tmpfs      dumpdir on a 100 MiB tmpfs, a little less than the dump
 #              needs, reserve=0: the statvfs check or the kernel's ENOSPC
 #              stops the dump, WARN, the tmpfs is left empty (SKIP where
@@ -53,27 +54,19 @@
 # Ends with "N passed, N failed, N skipped".
 set -u
 
-lock=${LW_JVM_LOCK-/tmp/lw-jvm.lock}
-if [ -n "$lock" ] && [ -z "${LW_FAULTS_LOCKED:-}" ]; then
-	export LW_FAULTS_LOCKED=1
-	exec flock -o "$lock" "$0" "$@"
-fi
+# shellcheck source=scripts/lib.sh
+. "$(dirname "$0")/../../scripts/lib.sh"	# top, ok/bad/skp, jdks, lock
+lw_lock_self "$@"
 
-top=$(cd "$(dirname "$0")/.." && pwd)
 agent=${FAULTS_AGENT:-$top/build/libleakwatch.so}
 hcheck=$top/build/hprof-check
 work=${FAULTS_DIR:-$(mktemp -d /tmp/leakwatch-faults.XXXXXX)}
 only=${FAULTS_ONLY:-}
 cheap25=${FAULTS_25:-enospc,tmpfs,name-link,logfail,sigkill,exit-dump,exit-census}
-pass=0 fail=0 skip=0
 t_start=$(date +%s)
 
 [ -f "$agent" ] || { echo "faults: $agent missing (make all)"; exit 1; }
 [ -x "$hcheck" ] || { echo "faults: $hcheck missing (make)"; exit 1; }
-
-ok()   { pass=$((pass + 1)); echo "PASS $*"; }
-bad()  { fail=$((fail + 1)); echo "FAIL $*"; }
-skp()  { skip=$((skip + 1)); echo "SKIP $*"; }
 
 now_ms() { date +%s%3N; }
 
@@ -155,31 +148,21 @@ jwait() {
 fill=(-Xmx128m -XX:-UsePerfData)
 fillargs=(-cp "$work/classes" gcstorm.GcStorm --live 60 --pause 200)
 
-jdks=()
-if [ -x /usr/lib/jvm/java-17-openjdk-amd64/bin/java ]; then
-	jdks+=(/usr/lib/jvm/java-17-openjdk-amd64)
-else
-	bad "jdk17: /usr/lib/jvm/java-17-openjdk-amd64 not found (run scripts/setup.sh)"
-fi
-if [ -x /usr/lib/jvm/temurin-25-jdk-amd64/bin/java ]; then
-	jdks+=(/usr/lib/jvm/temurin-25-jdk-amd64)
-else
-	skp "jdk25: /usr/lib/jvm/temurin-25-jdk-amd64 not installed on this machine"
-fi
-[ ${#jdks[@]} -gt 0 ] || { echo "$pass passed, $fail failed, $skip skipped"; exit 1; }
+pick_jdks "17 25" "" quiet
+[ ${#jdks[@]} -gt 0 ] || { summary; exit 1; }
 
 mkdir -p "$work/classes"
 if ! "$top/examples/build.sh" "${jdks[0]}/bin/javac" "$work/classes" >"$work/javac.log" 2>&1; then
 	cat "$work/javac.log"
 	bad "examples do not compile"
-	echo "$pass passed, $fail failed, $skip skipped"
+	summary
 	exit 1
 fi
 
-# The ENOSPC shim, built from test/shim/enospc.c.
+# The ENOSPC shim, built from test/integration/enospc.c.
 shim=$work/enospc.so
-"${CC:-cc}" -shared -fPIC -O2 -Wall -o "$shim" "$top/test/shim/enospc.c" -ldl \
-    >"$work/shim.log" 2>&1 || shim=
+"${CC:-cc}" -shared -fPIC -O2 -Wall -o "$shim" \
+    "$top/test/integration/enospc.c" -ldl >"$work/shim.log" 2>&1 || shim=
 
 # A test runs when FAULTS_ONLY names it, or (FAULTS_ONLY unset) when it is
 # not asan and, on JDK 25, when it is one of the cheap ones.
@@ -834,5 +817,4 @@ for jdk in "${jdks[@]}"; do
 done
 
 echo "logs in $work; $(( $(date +%s) - t_start ))s in all"
-echo "$pass passed, $fail failed, $skip skipped"
-[ $fail -eq 0 ]
+summary

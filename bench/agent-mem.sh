@@ -7,7 +7,7 @@
 # heap's share of the RSS is constant, and NMT summary printed at exit):
 #   base    no agent
 #   agent   -agentpath:libleakwatch.so=interval=10s,loglevel=debug
-#   shim    the same agent under scripts/malloc-count.c (LD_PRELOAD): the
+#   shim    the same agent under bench/malloc-count.c (LD_PRELOAD): the
 #           bytes held in blocks that the agent's own code allocated
 #           (malloc, calloc, realloc, reallocarray, strdup), every 10 s
 # The process RSS (VmRSS in /proc/PID/status) is sampled every 10 s.
@@ -19,8 +19,8 @@
 # sites holding them, and the NMT categories (committed, at exit) that
 # differ between base and agent.  All is kept in OUTDIR (table.txt).
 #
-# usage: scripts/agent-mem.sh [SECONDS [OUTDIR]]   (default 300)
-#   JAVA_HOME     the JDK (default /usr/lib/jvm/java-17-openjdk-amd64)
+# usage: bench/agent-mem.sh [SECONDS [OUTDIR]]   (default 300)
+#   JAVA_HOME     the JDK (default JDK 17, lw_jdk17 in scripts/lib.sh)
 #   AGENT_MEM_RUNS  which runs, default "base agent shim"
 #   LW_JVM_LOCK   lock file every JVM runs under (default
 #                 /tmp/lw-jvm.lock; empty: none)
@@ -55,26 +55,23 @@ if [ "${1:-}" = --sample ]; then
 	exit $rc
 fi
 
-top=$(cd "$(dirname "$0")/.." && pwd)
+# shellcheck source=scripts/lib.sh
+. "$(dirname "$0")/../scripts/lib.sh"	# top, jdks, lock
+
 secs=${1:-300}
 work=${2:-$(mktemp -d /tmp/leakwatch-mem.XXXXXX)}
-jdk=${JAVA_HOME:-/usr/lib/jvm/java-17-openjdk-amd64}
+jdk=${JAVA_HOME:-$lw_jdk17}
 runs=${AGENT_MEM_RUNS:-base agent shim}
-lock=${LW_JVM_LOCK-/tmp/lw-jvm.lock}
 [ -f "$top/build/libleakwatch.so" ] || { echo "agent-mem: build/libleakwatch.so missing (make all)"; exit 1; }
 mkdir -p "$work/classes"
 # A copy: a rebuild during the run must not change the agent under test.
 cp "$top/build/libleakwatch.so" "$work/libleakwatch.so"
 agent=$work/libleakwatch.so
 
-locked() {
-	if [ -n "$lock" ]; then flock "$lock" "$@"; else "$@"; fi
-}
-
-locked "$top/examples/build.sh" "$jdk/bin/javac" "$work/classes" >"$work/javac.log" 2>&1 ||
+lw_locked "$top/examples/build.sh" "$jdk/bin/javac" "$work/classes" >"$work/javac.log" 2>&1 ||
     { cat "$work/javac.log"; echo "agent-mem: examples do not compile"; exit 1; }
 cc -std=gnu11 -O2 -Wall -shared -fPIC -o "$work/malloc-count.so" \
-    "$top/scripts/malloc-count.c" -ldl -lpthread ||
+    "$top/bench/malloc-count.c" -ldl -lpthread ||
     { echo "agent-mem: malloc-count.c does not build"; exit 1; }
 
 flags=(-Xms128m -Xmx128m -XX:+AlwaysPreTouch -XX:-UsePerfData
@@ -95,7 +92,7 @@ for r in $runs; do
 		    "-agentpath:$agent=$opt" "${app[@]}") ;;
 	*)	echo "agent-mem: unknown run $r"; exit 2 ;;
 	esac
-	locked "$BASH" "$0" --sample "$d" "${cmd[@]}"
+	lw_locked "$BASH" "$0" --sample "$d" "${cmd[@]}"
 	rc=$?
 	echo "agent-mem: $r: exit $rc after $(( $(cat "$d/ms") / 1000 )) s;" \
 	    "$(grep -m1 '^classload: done' "$d/out" | grep -oE '(loaders|jvm_unloaded)=[0-9]+' | tr '\n' ' ')" \

@@ -1,8 +1,8 @@
 /*
- * leakwatch - test/shim/enospc.c
+ * leakwatch - test/integration/enospc.c
  *
- * An LD_PRELOAD shim for scripts/faults.sh: a full disk under one
- * directory, for a process that cannot be given a real one (no tmpfs
+ * An LD_PRELOAD shim for test/integration/faults.sh: a full disk under
+ * one directory, for a process that cannot be given a real one (no tmpfs
  * mount in a container).  write(2) and its relatives on a regular file
  * whose path lies under $LW_ENOSPC_DIR succeed for the first
  * $LW_ENOSPC_AFTER bytes (all such files together; default 0) and then
