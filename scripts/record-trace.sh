@@ -14,11 +14,14 @@
 # Any user's run can be recorded the same way: add
 # `trace=/path/x.trace` to the agent's options.
 set -eu
-top=$(cd "$(dirname "$0")/.." && pwd)
+# shellcheck source=scripts/lib.sh
+. "$(dirname "$0")/lib.sh"	# top, jdks, lock
+[ $# -eq 4 ] || { echo "usage: $0 JDK GC SHAPE OUT" >&2; exit 2; }
+lw_lock_self "$@"
 jdk=$1 gc=$2 shape=$3 out=$4
 case $jdk in
-17) home=/usr/lib/jvm/java-17-openjdk-amd64 ;;
-25) home=/usr/lib/jvm/temurin-25-jdk-amd64 ;;
+17) home=$lw_jdk17 ;;
+25) home=$lw_jdk25 ;;
 *) echo "record-trace: JDK must be 17 or 25" >&2; exit 2 ;;
 esac
 [ -x "$home/bin/java" ] || { echo "record-trace: SKIP: no $home" >&2; exit 3; }
@@ -45,16 +48,8 @@ control) args=(-Xmx128m -cp "$classes" warmcache.WarmCache --seconds 40)
 	limit=120 ;;
 *) echo "record-trace: unknown shape $shape" >&2; exit 2 ;;
 esac
-run() {
-	timeout "$limit" "$home/bin/java" -XX:-UsePerfData "$flag" "$agent" \
-	    "${args[@]}" >"$work/out" 2>&1 || true
-}
-lock=${LW_JVM_LOCK-/tmp/lw-jvm.lock}
-if [ -n "$lock" ]; then
-	exec 9>"$lock"
-	flock 9
-fi
-run
+timeout "$limit" "$home/bin/java" -XX:-UsePerfData "$flag" "$agent" \
+    "${args[@]}" >"$work/out" 2>&1 || true
 [ -s "$work/t.trace" ] || { echo "record-trace: no trace written" >&2;
 	tail -5 "$work/out" "$work/lw.log" >&2; exit 1; }
 {

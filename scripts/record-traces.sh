@@ -5,7 +5,6 @@
 # A JDK that is not installed is skipped with a message.
 set -u
 top=$(cd "$(dirname "$0")/.." && pwd)
-export LW_AGENT=${LW_AGENT:-}
 dir=${1:-$top/test/data/traces}
 mkdir -p "$dir"
 for shape in leak big; do
