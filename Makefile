@@ -1,5 +1,5 @@
 # leakwatch: a JVMTI agent that finds Java heap leaks before they kill the
-# service.  This is the only build file; see README.md and ../shared/STYLE.md.
+# service.  This is the only build file; see README.md and docs/.
 
 PREFIX	?= /usr/local
 CC	?= cc

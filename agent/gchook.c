@@ -2,7 +2,8 @@
  * leakwatch - gchook.c
  *
  * The only code that runs inside a garbage-collection pause, and the
- * handshake between those pauses, the agent thread and VM death.
+ * handshake between those pauses, the agent thread and VM death
+ * (docs/DESIGN.md §2).
  *
  * DESIGN
  * GarbageCollectionFinish is sent by the VM thread while every Java thread

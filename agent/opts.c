@@ -5,7 +5,7 @@
  * turned into a struct lw_opts, and the same table prints the `help` text
  * and the README's option table.  Pure module: it never logs, never exits
  * and includes no JVMTI; agent.c decides what a bad option means (stop the
- * JVM with our one-line message, see STYLE.md section 4).
+ * JVM with our one-line message, see docs/STYLE.md, "Options").
  *
  * DESIGN
  * One static table, lw_opts_table[], holds every option: name, type, bounds,
@@ -90,7 +90,8 @@ static const char *const opts_census[] = {
 
 /*
  * The options, in the order help and the README list them.  A new option
- * needs a row here, a field in struct lw_opts and a test (STYLE.md 12).
+ * needs a row here, a field in struct lw_opts and a test (docs/STYLE.md,
+ * "Options").
  */
 const struct opts_def lw_opts_table[] = {
 	{ k_help, OPTS_FLAG, NULL, NULL, NULL, NULL, F(help), NULL, NULL,

@@ -6,7 +6,8 @@
  * series and their fit, census pacing, the pause budget, report and
  * holder pacing and the dump gate.  Must not call JVMTI, JNI, a clock or
  * the log: whatever it needs to say, it returns, and the worker says it.
- * That keeps every rule here testable by replaying a recorded run.
+ * That keeps every rule here testable by replaying a recorded run
+ * (docs/DESIGN.md §4 the rules, §7 the replay).
  */
 #include <string.h>
 

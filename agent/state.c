@@ -2,8 +2,8 @@
  * leakwatch - state.c
  *
  * The agent's on/off switch: one atomic flag, set once and never cleared
- * (STYLE.md: no fatal(), the agent disables itself instead).  It owns
- * nothing else and calls nothing but the log, so every layer above may
+ * (docs/DESIGN.md §6: no fatal(), the agent disables itself instead).  It
+ * owns nothing else and calls nothing but the log, so every layer above may
  * use it.
  */
 #include <stdatomic.h>

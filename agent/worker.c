@@ -23,7 +23,8 @@
  * With `trace=PATH` every reading and action also goes to a trace
  * (trace.c) that the policy tests replay.  Any failure disables the one
  * feature it belongs to and is logged once; only a failure to read the
- * heap at all disables the agent.
+ * heap at all disables the agent.  docs/DESIGN.md §2 (threads) and §4
+ * (this loop, step by step).
  */
 #include <sys/stat.h>
 #include <sys/types.h>

@@ -40,7 +40,7 @@ uint64_t	 lw_now_ns(void);
 
 /*
  * Allocation for the modules whose every out-of-memory path is unit-tested
- * (STYLE.md section 10): calloc(3) and reallocarray(3), except when the
+ * (docs/STYLE.md, "C"): calloc(3) and reallocarray(3), except when the
  * test seam below makes one fail.  Free with free(3).
  * Context: not the GC pause.
  */

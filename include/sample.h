@@ -135,7 +135,10 @@ struct lw_site {
  * lock: take it under the lock, resolve names after releasing it, so that
  * allocating threads never wait behind the resolver's JVMTI calls.
  */
-/* One distinct stack of a snapshot (sites.c groups them into sites) and the samples that share it. */
+/*
+ * One distinct stack of a snapshot and the samples that share it (sites.c
+ * turns groups into sites).
+ */
 struct sample_group {
 	uint64_t	count;
 	uint64_t	bytes;

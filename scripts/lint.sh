@@ -1,6 +1,6 @@
 #!/bin/bash
 # Static checks: clang-tidy and cppcheck over agent/, no call in agent/
-# that could take the host JVM down (STYLE.md section 4), only the three
+# that could take the host JVM down (docs/DESIGN.md §6), only the three
 # Agent_* entry points exported from the shared object, and no include
 # cycle among the modules (layers point one way).
 #
