@@ -27,10 +27,8 @@
  * (this loop, step by step).
  */
 #include <sys/stat.h>
-#include <sys/types.h>
 
 #include <errno.h>
-#include <stdio.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
