@@ -123,22 +123,21 @@ worker_check_dumpdir(const struct worker *w)
 }
 
 /*
- * Take one census, tell the policy what it cost and, when it was taken,
- * feed it to the suspect tracker and rank.  Returns 1 when the ranking is
+ * Take one census, tell the policy what it cost, feed it to the suspect
+ * tracker when it was taken, and rank.  Returns 1 when the ranking is
  * news.
  */
 static int
 worker_census(struct worker *w, JNIEnv *env, uint64_t now, uint64_t recent)
 {
 	struct lw_census_res	res;
-	int			kind = w->p.census, news = 0;
+	int			kind = w->p.census, news;
 
 	lw_census_take(env, kind, w->p.gckind == LW_GC_FULLONLY, now, &res);
 	switch (lw_policy_census_done(&w->p, now, res.end_ms, res.pause_ms,
 	    res.rc, res.bytes, recent)) {
 	case LW_CENSUS_TAKEN:
 		lw_census_feed(kind, now, res.pause_ms);
-		news = lw_census_rank(&w->p.fit);
 		break;
 	case LW_CENSUS_IGNORED:
 		lw_census_drop();
@@ -154,6 +153,8 @@ worker_census(struct worker *w, JNIEnv *env, uint64_t now, uint64_t recent)
 			    "floor is still watched and dumps still happen");
 		break;
 	}
+	/* Ranked after every attempt: the fit may have moved since. */
+	news = lw_census_rank(&w->p.fit);
 	lw_trace_census(res.end_ms, res.pause_ms, res.rc, res.bytes, news);
 	return (news);
 }

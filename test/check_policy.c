@@ -110,10 +110,9 @@ replay_pass(struct replay *r)
 		r->pause_ms += r->census.pause_ms;
 		if (r->census.pause_ms > r->longest_ms)
 			r->longest_ms = r->census.pause_ms;
-		if (lw_policy_census_done(&r->p, now, r->census.t_ms,
-		    r->census.pause_ms, r->census.rc, r->census.bytes,
-		    recent) == LW_CENSUS_TAKEN)
-			news = r->census.news;
+		(void)lw_policy_census_done(&r->p, now, r->census.t_ms,
+		    r->census.pause_ms, r->census.rc, r->census.bytes, recent);
+		news = r->census.news;
 	}
 	if (lw_policy_report_due(&r->p, now, news)) {
 		if (r->have_holder) {
