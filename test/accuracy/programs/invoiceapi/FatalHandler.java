@@ -1,0 +1,58 @@
+package billing.api;
+
+import java.nio.charset.StandardCharsets;
+
+/*
+ * Halts the process as soon as any thread dies of an uncaught throwable
+ * (in practice an OutOfMemoryError), with status 3 for an OutOfMemoryError
+ * and 4 for anything else, so that a dying service does not linger with
+ * half its threads gone.  install() walks the whole path once while there
+ * is heap to spare: near the limit neither class loading nor string
+ * building can be counted on.
+ */
+final class FatalHandler implements Thread.UncaughtExceptionHandler {
+    static final int OOM_STATUS = 3;
+    static final int OTHER_STATUS = 4;
+    private static final byte[] LAST_WORDS = ("invoiceapi: java.lang.OutOfMemoryError"
+        + " (no heap left for details), halting\n").getBytes(StandardCharsets.US_ASCII);
+
+    private final long startedNanos;
+
+    private FatalHandler(long startedNanos) {
+        this.startedNanos = startedNanos;
+    }
+
+    static void install(long startedNanos) {
+        FatalHandler h = new FatalHandler(startedNanos);
+        h.describe(Thread.currentThread(), new OutOfMemoryError("rehearsal"));
+        System.err.write(LAST_WORDS, 0, 0);
+        System.err.flush();
+        try {
+            Class.forName("java.lang.Shutdown");
+        } catch (ClassNotFoundException e) {
+            // not OpenJDK; halt() loads what it needs
+        }
+        Thread.setDefaultUncaughtExceptionHandler(h);
+    }
+
+    @Override
+    public void uncaughtException(Thread t, Throwable e) {
+        synchronized (this) {
+            try {
+                System.err.println(describe(t, e));
+            } catch (Throwable again) {
+                System.err.write(LAST_WORDS, 0, LAST_WORDS.length);
+            }
+            System.err.flush();
+            Runtime.getRuntime().halt(e instanceof OutOfMemoryError ? OOM_STATUS : OTHER_STATUS);
+        }
+    }
+
+    private String describe(Thread t, Throwable e) {
+        StringBuilder sb = new StringBuilder(160);
+        sb.append("invoiceapi: uncaught ").append(e).append(" in thread \"")
+            .append(t.getName()).append("\" after ")
+            .append((System.nanoTime() - startedNanos) / 1_000_000).append(" ms, halting");
+        return sb.toString();
+    }
+}
