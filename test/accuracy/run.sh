@@ -61,6 +61,7 @@ fast_set=pricecache,uploadspool,skuwarmcache,ledgerbatch
 nfail=0 nskip=0
 
 bad() { nfail=$((nfail + 1)); echo "FAIL $*"; }
+# shellcheck disable=SC2317 # called by scripts/jdks.sh
 skp() { nskip=$((nskip + 1)); echo "SKIP $*"; }
 
 [ -f "$agent" ] || { echo "accuracy: $agent missing (make all)"; exit 1; }
@@ -73,6 +74,7 @@ fi
 # shellcheck source=scripts/jdks.sh
 . "$top/scripts/jdks.sh"
 pick_jdks "${jdkset//,/ }" ACC_JDKS
+# shellcheck disable=SC2154 # jdks is set by pick_jdks
 [ ${#jdks[@]} -gt 0 ] || { echo "accuracy: no JDK to run on"; exit 1; }
 
 rm -rf "$classes"
@@ -119,6 +121,7 @@ in_list() { [[ ",$2," == *",$1,"* ]]; }
 run_jvm() {
 	local d=$1 to=$2
 	shift 2
+	# shellcheck disable=SC2016 # expanded by the inner bash
 	local body='echo "$(date +%s%3N)" >"$1/t0"; timeout "$2" "${@:3}" >"$1/out" 2>&1
 	    echo $? >"$1/rc"; echo "$(date +%s%3N)" >"$1/t1"'
 	if [ -n "$lock" ]; then
@@ -249,7 +252,8 @@ one() {
 				for m in ${meth//,/ }; do
 					[[ "$site" == "$m("* ]] && ok=yes
 				done
-				c_site="$ok ($site)"
+				c_site=$ok
+				[ $ok = yes ] || c_site="no ($site)"
 				[ $ok = yes ] && leak_site=$((leak_site + 1))
 			fi
 			if [ -z "$holder" ]; then
