@@ -5,7 +5,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 
 /* One servlet thread: parses a request, prices it, renders a response.
- * One request in five comes from a customer never seen before. */
+ * One request in ten comes from a customer never seen before. */
 final class RequestWorker implements Runnable {
     private static final String[] CURRENCIES = { "EUR", "USD", "GBP" };
     private static final AtomicLong NEXT_CUSTOMER = new AtomicLong(1_000_000);
@@ -34,7 +34,7 @@ final class RequestWorker implements Runnable {
             for (int i = 0; i < 20; i++) {
                 long customer;
                 int skuIndex;
-                if (rnd.nextInt(5) == 0) {
+                if (rnd.nextInt(10) == 0) {
                     customer = NEXT_CUSTOMER.incrementAndGet();
                     recentCustomers[rnd.nextInt(recentCustomers.length)] = customer;
                 } else {

@@ -7,8 +7,9 @@ import java.nio.charset.StandardCharsets;
  * (in practice an OutOfMemoryError), with status 3 for an OutOfMemoryError
  * and 4 for anything else, so that a dying service does not linger with
  * half its threads gone.  install() walks the whole path once while there
- * is heap to spare: near the limit neither class loading nor string
- * building can be counted on.
+ * is heap to spare: near the limit neither string building nor the first
+ * use of a class name (which has the application class loader look it up,
+ * in Java) can be counted on.
  */
 final class FatalHandler implements Thread.UncaughtExceptionHandler {
     static final int OOM_STATUS = 3;
@@ -16,6 +17,7 @@ final class FatalHandler implements Thread.UncaughtExceptionHandler {
     private static final byte[] LAST_WORDS = ("skuwarmcache: java.lang.OutOfMemoryError"
         + " (no heap left for details), halting\n").getBytes(StandardCharsets.US_ASCII);
 
+    private static Runtime runtime;
     private final long startedNanos;
 
     private FatalHandler(long startedNanos) {
@@ -24,7 +26,11 @@ final class FatalHandler implements Thread.UncaughtExceptionHandler {
 
     static void install(long startedNanos) {
         FatalHandler h = new FatalHandler(startedNanos);
-        h.describe(Thread.currentThread(), new OutOfMemoryError("rehearsal"));
+        /* resolves Runtime, OutOfMemoryError and the describe() path now */
+        runtime = Runtime.getRuntime();
+        OutOfMemoryError rehearsal = new OutOfMemoryError("rehearsal");
+        h.describe(Thread.currentThread(), rehearsal);
+        statusFor(rehearsal);
         System.err.write(LAST_WORDS, 0, 0);
         System.err.flush();
         try {
@@ -44,8 +50,12 @@ final class FatalHandler implements Thread.UncaughtExceptionHandler {
                 System.err.write(LAST_WORDS, 0, LAST_WORDS.length);
             }
             System.err.flush();
-            Runtime.getRuntime().halt(e instanceof OutOfMemoryError ? OOM_STATUS : OTHER_STATUS);
+            runtime.halt(statusFor(e));
         }
+    }
+
+    private static int statusFor(Throwable e) {
+        return e instanceof OutOfMemoryError ? OOM_STATUS : OTHER_STATUS;
     }
 
     private String describe(Thread t, Throwable e) {
