@@ -6,7 +6,7 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.LinkedBlockingDeque;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 /* Ships batches to the telemetry endpoint.  A batch that could not be sent
@@ -15,7 +15,7 @@ final class BatchUploader implements Runnable {
     static final int ENDPOINT_PORT = 1;   // nothing listens there
     static final int OUTBOX_CAPACITY = 2_000_000;
 
-    private final LinkedBlockingDeque<MetricBatch> outbox = new LinkedBlockingDeque<>(OUTBOX_CAPACITY);
+    private final LinkedBlockingQueue<MetricBatch> outbox = new LinkedBlockingQueue<>(OUTBOX_CAPACITY);
     private final InetSocketAddress endpoint;
     private long failures;
     private long sent;
@@ -25,7 +25,7 @@ final class BatchUploader implements Runnable {
     }
 
     void submit(MetricBatch b) {
-        if (!outbox.offerLast(b))
+        if (!outbox.offer(b))
             failures++;   // full: dropped (two million batches: "never happens")
     }
 
@@ -42,7 +42,7 @@ final class BatchUploader implements Runnable {
         List<MetricBatch> inFlight = new ArrayList<>(500);
         for (;;) {
             try {
-                MetricBatch first = outbox.pollFirst(1, TimeUnit.SECONDS);
+                MetricBatch first = outbox.poll(1, TimeUnit.SECONDS);
                 if (first == null)
                     continue;
                 inFlight.add(first);
@@ -53,7 +53,7 @@ final class BatchUploader implements Runnable {
                     failures++;
                     for (MetricBatch b : inFlight) {
                         b.attempts++;
-                        outbox.offerLast(b);   // retry later
+                        outbox.offer(b);   // retry later
                     }
                     Thread.sleep(50);   // back off before the next attempt
                 }

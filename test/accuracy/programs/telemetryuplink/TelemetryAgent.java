@@ -6,7 +6,7 @@
  * Collector threads (one per subsystem) sample counters every few
  * milliseconds and build MetricBatch objects, each a few dozen MetricPoints
  * with tag maps.  They hand them to the one BatchUploader, whose outbox is
- * a LinkedBlockingDeque with a "safe" capacity of two million.  The
+ * a LinkedBlockingQueue with a "safe" capacity of two million.  The
  * uploader thread drains up to 500 batches, tries the collector endpoint
  * (a real TCP connect to a port nobody listens on) and, when that fails,
  * offers them all back, "to retry later".  The endpoint never comes up.
