@@ -4,7 +4,7 @@
  * a sender object that re-queues unsent messages).
  *
  * Collector threads (one per subsystem) sample counters every few
- * milliseconds and build MetricBatch objects, each a few dozen MetricPoints
+ * milliseconds and build MetricBatch objects, each of 6-11 MetricPoints
  * with tag maps.  They hand them to the one BatchUploader, whose outbox is
  * a LinkedBlockingQueue with a "safe" capacity of two million.  The
  * uploader thread drains up to 500 batches, tries the collector endpoint
