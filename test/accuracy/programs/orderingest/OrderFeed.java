@@ -25,8 +25,8 @@ final class OrderFeed implements Runnable {
         for (;;) {
             for (int i = 0; i < 50; i++) {
                 sb.setLength(0);
-                /* one in eight names a warehouse that was decommissioned */
-                String wh = rnd.nextInt(8) == 0 ? "BER9" : WAREHOUSES[rnd.nextInt(WAREHOUSES.length)];
+                /* one in five names a warehouse that was decommissioned */
+                String wh = rnd.nextInt(5) == 0 ? "BER9" : WAREHOUSES[rnd.nextInt(WAREHOUSES.length)];
                 sb.append("{\"orderId\":\"ORD-").append(n + i).append('-')
                     .append(Long.toHexString(rnd.nextLong())).append("\",\"customer\":\"C")
                     .append(rnd.nextInt(2_000_000)).append("\",\"warehouse\":\"").append(wh)

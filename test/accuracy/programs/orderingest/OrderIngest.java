@@ -5,7 +5,7 @@
  *
  * Consumer threads take raw order messages (JSON-ish text built by a feed
  * thread), parse them into OrderMessages, validate, enrich and route them.
- * About one in eight fails validation (unknown warehouse) and is parked
+ * About one in five fails validation (unknown warehouse) and is parked
  * as a FailedOrder in the RetryScheduler's dead letters, "for the retry
  * job".  The retry job was switched off by configuration years ago.  The
  * leak is a few per cent of what the consumers allocate; everything else
@@ -13,7 +13,7 @@
  *
  * usage: java -Xmx256m -cp DIR orders.ingest.OrderIngest [--seconds N] [--rate R]
  *   --seconds N  stop after N seconds and exit 0
- *   --rate R     messages per second (default 12000)
+ *   --rate R     messages per second (default 8000)
  */
 package orders.ingest;
 
@@ -26,7 +26,7 @@ public final class OrderIngest {
     public static void main(String[] args) throws InterruptedException {
         long started = System.nanoTime();
         long seconds = 0;
-        int rate = 12000;
+        int rate = 8000;
         for (int i = 0; i < args.length; i++) {
             if (args[i].equals("--seconds") && i + 1 < args.length)
                 seconds = Long.parseLong(args[++i]);
