@@ -41,6 +41,9 @@
 #                     a leak got no dump before its OOM (default: exit 0, the
 #                     table is a measurement, not a test)
 #   ACC_DIR=DIR       where runs go (default build/accuracy/runs/<UTC time>)
+#   ACC_NOAGENT=1     run without the agent (to measure expect_oom_s and
+#                     check that controls stay flat: -Xlog:gc goes to the
+#                     run's gc.log and the table's agent columns are empty)
 #   ACC_KEEP_DUMPS=1  keep the heap dumps (default: deleted after each run;
 #                     a 4 GB heap's dump is several GB)
 #   LW_JVM_LOCK       lock file held (flock) around each JVM (default
@@ -159,13 +162,19 @@ one() {
 		fi
 	fi
 	echo "run $p on JDK $jv ($kind, -Xmx$heap, timeout ${to}s) in $d" >&2
+	local watch="-agentpath:$agent=log=$log,dumpdir=$d/dumps"
+	[ "${ACC_NOAGENT:-0}" = 1 ] && watch="-Xlog:gc:file=$d/gc.log"
 	# shellcheck disable=SC2086 # args is a list of words
 	run_jvm "$d" "$to" "$jh/bin/java" "-Xmx$heap" -XX:+UseG1GC -XX:-UsePerfData \
-	    "-agentpath:$agent=log=$log,dumpdir=$d/dumps" -cp "$classes" "$main" $args
+	    "$watch" -cp "$classes" "$main" $args
 	rc=$(cat "$d/rc") t0=$(cat "$d/t0") t1=$(cat "$d/t1")
 	[ "${ACC_KEEP_DUMPS:-0}" = 1 ] || find "$d/dumps" -name '*.hprof' -delete
 	[ -f "$log" ] || : >"$log"
-	grep -q ' START ' "$log" || note="$note; agent did not start"
+	if [ "${ACC_NOAGENT:-0}" = 1 ]; then
+		note="no agent; $(grep -hE '^[a-z]+: stopping' "$d/out" | sed 's/^[a-z]*: //')"
+	elif ! grep -q ' START ' "$log"; then
+		note="$note; agent did not start"
+	fi
 
 	# The OOM: the program's handler halts with status 3 and says so.
 	toom=""
