@@ -24,7 +24,10 @@
 #   OOM          seconds from JVM start to the program's OutOfMemoryError
 #                (its uncaught-exception handler halts with status 3)
 #   dump lead    seconds between the first DUMP record and the OOM, and as
-#                a share of the time to OOM
+#                a share of the time to OOM; when the agent's OOM record
+#                (the JVM's first heap exhaustion) came earlier, leads and
+#                "before the OOM" count to that record instead (a note says
+#                so)
 #   1st SUSPECT  when the first SUSPECT line naming a truth class came
 #                (seconds after start, and as a share of the time to OOM)
 #   alarms       controls: SUSPECT and DUMP records, and whether any HEAP
@@ -191,8 +194,17 @@ one() {
 	tend=${tend:-$t1}
 	local recs=$d/records
 	grep -E '^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9:.]+Z [A-Z]+ ' "$log" >"$recs.all"
-	paste -d' ' <(ms_of <"$recs.all") "$recs.all" 2>/dev/null |
-	    awk -v e="$tend" '$1 <= e' >"$recs"
+	paste -d' ' <(ms_of <"$recs.all") "$recs.all" 2>/dev/null >"$recs.ms"
+	# The JVM's first heap exhaustion (the agent's OOM record) can come
+	# well before the program dies of it: a dump or report after it is
+	# not "before the OOM".
+	local joom
+	joom=$(grep -m1 -E '^[0-9]+ [^ ]+ OOM ' "$recs.ms" | cut -d' ' -f1)
+	if [ -n "$toom" ] && [ -n "$joom" ] && [ "$joom" -lt "$tend" ]; then
+		note="$note; the JVM first ran out of heap $(secs "$joom" "$tend") s before the program died: times are to that"
+		tend=$joom
+	fi
+	awk -v e="$tend" '$1 < e' "$recs.ms" >"$recs"
 
 	local c_oom c_lead="-" c_susp="-" c_alarm="-" c_top="-" c_site="-" c_hold="-" line ms
 	c_oom=${toom:+$(secs 0 "$toom")}
