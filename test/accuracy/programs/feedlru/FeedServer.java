@@ -5,7 +5,7 @@
  *
  * Renderer threads serve feed pages for users; a miss renders the page
  * (~3.3 KB of bytes plus metadata) and caches it.  The cache holds at most
- * 48,000 pages, about 70% of -Xmx256m, reached in ~20 s; after that every
+ * 48,000 pages, about 66% of -Xmx256m, reached in ~11 s; after that every
  * miss evicts the least recently used page, and hits make only garbage.
  *
  * usage: java -Xmx256m -cp DIR news.feed.FeedServer [--seconds N]
