@@ -270,3 +270,21 @@ asan-agent-clean:
 	rm -rf $(ASAN_AGENT_B)
 
 clean: asan-agent-clean
+
+# ---------------------------------------------------------------------------
+# Accuracy corpus (test/accuracy/run.sh): service-shaped leaks and
+# look-alikes the agent was not tuned on, each run once under the agent
+# on JDK 17 and 25 (ACC_JDKS=17 for one), one JVM at a time under
+# flock $LW_JVM_LOCK.  Prints a table (dump lead, first SUSPECT naming the
+# truth class, control alarms, site and holder of the last #1) and exits 0:
+# a measurement.  accuracy-fast is the CI subset (two leaks, two controls,
+# JDK 17, ~5 min).  ACC_CHECK=1 makes either fail when a control raised a
+# SUSPECT or DUMP or a leak got no dump before its OOM.
+
+.PHONY: accuracy accuracy-fast
+
+accuracy: all
+	test/accuracy/run.sh
+
+accuracy-fast: all
+	ACC_FAST=1 test/accuracy/run.sh
