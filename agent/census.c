@@ -76,12 +76,10 @@ lw_census_init(jvmtiEnv *jvmti, struct lw_jmx *jmx, const struct lw_opts *o)
 }
 
 void
-lw_census_take(JNIEnv *env, int kind, int live, uint64_t now_ms,
-    struct lw_census_res *res)
+lw_census_take(JNIEnv *env, int kind, int live, struct lw_census_res *res)
 {
 	uint64_t	t0, t1;
 
-	(void)now_ms;
 	memset(res, 0, sizeof(*res));
 	lw_histo_free(&cs.h);
 	t0 = lw_now_ns();
@@ -238,10 +236,12 @@ lw_census_report(JNIEnv *env)
 		return;
 	memset(x, 0, sizeof(x));
 	for (i = 0; i < cs.ntop; i++) {
-		s = &cs.site[i < CENSUS_WATCH ? i : 0];
-		if (i < CENSUS_WATCH && cs.sampling &&
-		    lw_alloc_site(cs.jvmti, env, cs.top[i].name, s) == 0 &&
-		    s->found) {
+		if (i >= CENSUS_WATCH || !cs.sampling)
+			s = NULL;
+		else
+			s = &cs.site[i];
+		if (s != NULL && lw_alloc_site(cs.jvmti, env, cs.top[i].name,
+		    s) == 0 && s->found) {
 			x[i].site = s->site;
 			x[i].site_share = s->total > 0 ?
 			    (double)s->count / (double)s->total : 0;

@@ -87,12 +87,6 @@ static int	holder_tries;
 static int	holder_nofollow;	/* ids could not be cleared once */
 static struct lw_holder	holder_exact;	/* its last object-level answer */
 
-static uint64_t
-holder_now_ns(void)
-{
-	return (lw_now_ns());
-}
-
 /*
  * Decode a reference; 0 for the kinds that hold nothing (class metadata:
  * a class's loader, its constant pool, ...).  Context: as holder_ref.
@@ -199,7 +193,7 @@ holder_ref(jvmtiHeapReferenceKind kind, const jvmtiHeapReferenceInfo *info,
 	struct holder_edge	 e;
 
 	if (++c->seen % HOLDER_CHECK_EVERY == 0 &&
-	    holder_now_ns() > c->deadline_ns) {
+	    lw_now_ns() > c->deadline_ns) {
 		c->aborted = 1;
 		return (JVMTI_VISIT_ABORT);
 	}
@@ -496,13 +490,13 @@ lw_holder_find(jvmtiEnv *jvmti, JNIEnv *env, const char *const *names,
 
 	c.g = holder_graph;
 	c.nclasses = ncls;
-	t0 = holder_now_ns();
+	t0 = lw_now_ns();
 	c.deadline_ns = t0 + budget_ms * 1000000ULL;
 	memset(&cb, 0, sizeof(cb));
 	cb.heap_reference_callback = holder_ref;
 	rc = lw_jvmti_check(jvmti, (*jvmti)->FollowReferences(jvmti, 0, NULL,
 	    NULL, &cb, &c), "FollowReferences");
-	t1 = holder_now_ns();
+	t1 = lw_now_ns();
 	if (c.tagged > 0) {
 		/*
 		 * Clear the ids even after a failed walk (only ours are < 0);
@@ -516,7 +510,7 @@ lw_holder_find(jvmtiEnv *jvmti, JNIEnv *env, const char *const *names,
 		    "IterateThroughHeap") != 0)
 			holder_nofollow = 1;
 	}
-	t2 = holder_now_ns();
+	t2 = lw_now_ns();
 	pause = (double)(t2 - t0) / 1e6;
 	if (rc != 0)
 		goto out;

@@ -272,7 +272,6 @@ int
 lw_trace_parse(const char *line, struct lw_trace_ev *ev, struct lw_opts *o)
 {
 	const char	*s = line + 1, *e;
-	uint64_t	 t;
 
 	memset(ev, 0, sizeof(*ev));
 	if (line[0] == '\0' || line[0] == '\n' || line[0] == '#' ||
@@ -324,10 +323,10 @@ lw_trace_parse(const char *line, struct lw_trace_ev *ev, struct lw_opts *o)
 		return (0);
 	case 'D':
 		ev->kind = LW_TRACE_DUMP;
-		if (trace_u64(&s, &t) != 0 || trace_int(&s, &ev->reason) != 0 ||
+		if (trace_u64(&s, &ev->t_ms) != 0 ||
+		    trace_int(&s, &ev->reason) != 0 ||
 		    trace_int(&s, &ev->ok) != 0)
 			return (LW_ERR_INVAL);
-		ev->t_ms = t;
 		return (0);
 	default:
 		return (LW_ERR_INVAL);

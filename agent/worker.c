@@ -133,7 +133,7 @@ worker_census(struct worker *w, JNIEnv *env, uint64_t now, uint64_t recent)
 	struct lw_census_res	res;
 	int			kind = w->p.census, news;
 
-	lw_census_take(env, kind, w->p.gckind == LW_GC_FULLONLY, now, &res);
+	lw_census_take(env, kind, w->p.gckind == LW_GC_FULLONLY, &res);
 	switch (lw_policy_census_done(&w->p, now, res.end_ms, res.pause_ms,
 	    res.rc, res.bytes, recent)) {
 	case LW_CENSUS_TAKEN:

@@ -40,9 +40,9 @@ int	lw_census_init(jvmtiEnv *jvmti, struct lw_jmx *jmx,
 
 /*
  * Take one census of `kind` (enum lw_census_kind; a live histogram, one
- * full GC, when `live`) at now_ms and keep it for lw_census_feed.
+ * full GC, when `live`) and keep it for lw_census_feed.
  */
-void	lw_census_take(JNIEnv *env, int kind, int live, uint64_t now_ms,
+void	lw_census_take(JNIEnv *env, int kind, int live,
 	    struct lw_census_res *res);
 
 /*
